@@ -1,0 +1,42 @@
+# Egekh: `make run` serves the demo on SQLite; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi.py
+
+.PHONY: run test test-postgres lint setup translations db messages clean
+
+$(BIN)/activate: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(BIN)/activate
+
+setup: $(BIN)/activate translations
+
+translations: $(BIN)/activate
+	@for dir in app/translations app/i18n/*; do \
+	  [ -d "$$dir" ] && $(BIN)/pybabel compile --use-fuzzy -q -d "$$dir" || true; \
+	done
+
+db: setup
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed all
+
+run: db
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+
+test: setup
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: $(BIN)/activate
+	$(BIN)/ruff check .
+
+# Extract marked strings and update every catalog (then translate the new entries).
+messages: $(BIN)/activate
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o /tmp/egekh-messages.pot .
+	$(BIN)/pybabel update -i /tmp/egekh-messages.pot -d app/translations --width 100
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

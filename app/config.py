@@ -1,0 +1,125 @@
+"""Configuration from environment variables, checked before the app starts.
+
+| variable | default | meaning |
+|---|---|---|
+| EGEKH_ENV | development | development, testing or production |
+| DATABASE_URL | sqlite:///<instance>/egekh.db | SQLAlchemy URL; plain postgresql:// works |
+| SECRET_KEY | generated under instance/ in development | signs sessions and CSRF tokens |
+| PORT | 5000 | port for `make run` |
+| LANGUAGES | mn,en | offered languages, the first is the default |
+| RATELIMIT_STORAGE_URI | memory:// | Flask-Limiter storage (redis://… for several servers) |
+| PRIVACY_K | 5 | public figures from fewer respondents are suppressed |
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+ENVIRONMENTS = ("development", "testing", "production")
+SUPPORTED_LANGUAGES = ("mn", "en")
+MIN_SECRET_KEY_LENGTH = 32
+WEAK_SECRET_KEYS = {"dev", "secret", "changeme", "change-me", "development", "egekh"}
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or invalid; the message says which variable and why."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Let a plain ``postgres://``/``postgresql://`` URL use the psycopg 3 driver we ship."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _development_secret(instance_path: Path) -> str:
+    """Read or create a random key kept under ``instance/`` (development and testing only)."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, object]:
+    """Build the Flask config from ``env``; raise ``ConfigError`` for an unsafe setup.
+
+    Production refuses to start without a SECRET_KEY of at least 32 characters,
+    with a well-known weak key, or with an unknown language list.
+    """
+    environment = env.get("EGEKH_ENV", "development").strip().lower()
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(
+            f"EGEKH_ENV must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}"
+        )
+    production = environment == "production"
+
+    secret_key = env.get("SECRET_KEY", "").strip()
+    if production:
+        if not secret_key:
+            raise ConfigError(
+                "SECRET_KEY is required in production (at least 32 random characters)"
+            )
+        if len(secret_key) < MIN_SECRET_KEY_LENGTH or secret_key.lower() in WEAK_SECRET_KEYS:
+            raise ConfigError(
+                f"SECRET_KEY is too weak: use at least {MIN_SECRET_KEY_LENGTH} random characters"
+            )
+    elif not secret_key:
+        secret_key = _development_secret(instance_path)
+
+    default_db = f"sqlite:///{instance_path / 'egekh.db'}"
+    database_url = normalise_database_url(env.get("DATABASE_URL", "").strip() or default_db)
+    if not database_url.startswith(("sqlite:", "postgresql+psycopg:")):
+        raise ConfigError("DATABASE_URL must be a sqlite:/// or postgresql:// URL")
+
+    languages = [code.strip() for code in env.get("LANGUAGES", "mn,en").split(",") if code.strip()]
+    unknown = [code for code in languages if code not in SUPPORTED_LANGUAGES]
+    if not languages or unknown:
+        raise ConfigError(
+            f"LANGUAGES must list codes from {', '.join(SUPPORTED_LANGUAGES)}; unknown: {unknown}"
+        )
+
+    try:
+        port = int(env.get("PORT", "5000"))
+        privacy_k = int(env.get("PRIVACY_K", "5"))
+    except ValueError as error:
+        raise ConfigError(f"PORT and PRIVACY_K must be whole numbers ({error})") from None
+    if not 1 <= port <= 65535:
+        raise ConfigError("PORT must be between 1 and 65535")
+    if privacy_k < 1:
+        raise ConfigError("PRIVACY_K must be at least 1")
+
+    return {
+        "EGEKH_ENV": environment,
+        "TESTING": environment == "testing",
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PORT": port,
+        "LANGUAGES": languages,
+        "BABEL_DEFAULT_LOCALE": languages[0],
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Ulaanbaatar",
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "PRIVACY_K": privacy_k,
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+    }
+
+
+def config_from_environment(instance_path: Path) -> dict[str, object]:
+    return load_config(os.environ, instance_path)

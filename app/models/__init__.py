@@ -1,0 +1,57 @@
+"""SQLAlchemy models of the whole scorecard cycle (constraints live in the database)."""
+
+from app.models.accounts import Organisation, User, user_area
+from app.models.audit import AuditEvent
+from app.models.catalogue import (
+    Facility,
+    FacilityType,
+    Indicator,
+    Scale,
+    ScaleLabel,
+    Sector,
+    Template,
+    TemplateIndicator,
+    indicator_facility_type,
+)
+from app.models.cycle import Action, ActionUpdate, InterfaceMeeting, OfficialResponse
+from app.models.geography import Area
+from app.models.responses import ConsensusScore, Response, Score, Tally
+from app.models.rounds import (
+    InputItem,
+    ParticipantGroup,
+    Round,
+    RoundIndicator,
+    round_facilitator,
+    round_indicator_proposal,
+)
+
+__all__ = [
+    "Action",
+    "ActionUpdate",
+    "Area",
+    "AuditEvent",
+    "ConsensusScore",
+    "Facility",
+    "FacilityType",
+    "Indicator",
+    "InputItem",
+    "InterfaceMeeting",
+    "OfficialResponse",
+    "Organisation",
+    "ParticipantGroup",
+    "Response",
+    "Round",
+    "RoundIndicator",
+    "Scale",
+    "ScaleLabel",
+    "Score",
+    "Sector",
+    "Tally",
+    "Template",
+    "TemplateIndicator",
+    "User",
+    "indicator_facility_type",
+    "round_facilitator",
+    "round_indicator_proposal",
+    "user_area",
+]

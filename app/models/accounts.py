@@ -1,0 +1,70 @@
+"""Organisations, staff accounts and their area scopes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models._types import code_type, enum_check, utcnow
+from app.models.geography import Area
+from scorecards.vocab import OrganisationKind, Role
+
+user_area = Table(
+    "user_area",
+    db.metadata,
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("area.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisation"
+    __table_args__ = (enum_check("kind", OrganisationKind),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_mn: Mapped[str] = mapped_column(String(200), unique=True)
+    name_en: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(code_type(OrganisationKind))
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    users: Mapped[list[User]] = relationship(back_populates="organisation")
+
+    def name(self, language: str) -> str:
+        return self.name_mn if language == "mn" else self.name_en
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user"
+    __table_args__ = (enum_check("role", Role),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(code_type(Role))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    # Changing this invalidates every session of the user (sign-out everywhere).
+    session_token: Mapped[str] = mapped_column(String(64))
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="users")
+    areas: Mapped[list[Area]] = relationship(secondary=user_area)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: deactivated users cannot sign in
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"

@@ -1,0 +1,181 @@
+"""Sectors, facility types, facilities, scales, the indicator library and templates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models._types import code_type, enum_check, utcnow
+from app.models.geography import Area
+from scorecards.scales import ScaleKind
+from scorecards.vocab import IndicatorOrigin
+
+
+class Sector(db.Model):
+    __tablename__ = "sector"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_mn: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+
+    def name(self, language: str) -> str:
+        return self.name_mn if language == "mn" else self.name_en
+
+
+class FacilityType(db.Model):
+    __tablename__ = "facility_type"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    sector_id: Mapped[int] = mapped_column(ForeignKey("sector.id"), index=True)
+    name_mn: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+
+    sector: Mapped[Sector] = relationship()
+
+    def name(self, language: str) -> str:
+        return self.name_mn if language == "mn" else self.name_en
+
+
+class Facility(db.Model):
+    __tablename__ = "facility"
+    __table_args__ = (UniqueConstraint("area_id", "name_mn"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_mn: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    facility_type_id: Mapped[int] = mapped_column(ForeignKey("facility_type.id"), index=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    facility_type: Mapped[FacilityType] = relationship()
+    area: Mapped[Area] = relationship()
+
+    def name(self, language: str) -> str:
+        return self.name_mn if language == "mn" else self.name_en
+
+
+class Scale(db.Model):
+    __tablename__ = "scale"
+    __table_args__ = (
+        enum_check("kind", ScaleKind),
+        CheckConstraint("min_value < max_value", name="range_not_empty"),
+        CheckConstraint(
+            "positive_from >= min_value AND positive_from <= max_value", name="positive_in_range"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    kind: Mapped[str] = mapped_column(code_type(ScaleKind))
+    min_value: Mapped[int] = mapped_column(Integer)
+    max_value: Mapped[int] = mapped_column(Integer)
+    positive_from: Mapped[int] = mapped_column(Integer)
+    name_mn: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+    allow_missing: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    points: Mapped[list[ScaleLabel]] = relationship(
+        order_by="ScaleLabel.value", cascade="all, delete-orphan"
+    )
+
+
+class ScaleLabel(db.Model):
+    __tablename__ = "scale_label"
+    __table_args__ = (UniqueConstraint("scale_id", "value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scale_id: Mapped[int] = mapped_column(ForeignKey("scale.id", ondelete="CASCADE"))
+    value: Mapped[int] = mapped_column(Integer)
+    label_mn: Mapped[str] = mapped_column(String(80))
+    label_en: Mapped[str] = mapped_column(String(80))
+
+
+indicator_facility_type = Table(
+    "indicator_facility_type",
+    db.metadata,
+    Column("indicator_id", ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "facility_type_id", ForeignKey("facility_type.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+
+class Indicator(db.Model):
+    """An indicator of the library, or one proposed during a round (origin ≠ standard)."""
+
+    __tablename__ = "indicator"
+    __table_args__ = (enum_check("origin", IndicatorOrigin),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    sector_id: Mapped[int] = mapped_column(ForeignKey("sector.id"), index=True)
+    origin: Mapped[str] = mapped_column(
+        code_type(IndicatorOrigin), default=IndicatorOrigin.STANDARD
+    )
+    text_mn: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text)
+    hint_mn: Mapped[str] = mapped_column(Text, default="")
+    hint_en: Mapped[str] = mapped_column(Text, default="")
+    in_library: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    sector: Mapped[Sector] = relationship()
+    facility_types: Mapped[list[FacilityType]] = relationship(secondary=indicator_facility_type)
+
+    def text(self, language: str) -> str:
+        return self.text_mn if language == "mn" or not self.text_en else self.text_en
+
+    def hint(self, language: str) -> str:
+        return self.hint_mn if language == "mn" or not self.hint_en else self.hint_en
+
+
+class Template(db.Model):
+    __tablename__ = "template"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_mn: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    sector_id: Mapped[int] = mapped_column(ForeignKey("sector.id"), index=True)
+    scale_id: Mapped[int] = mapped_column(ForeignKey("scale.id"))
+
+    sector: Mapped[Sector] = relationship()
+    scale: Mapped[Scale] = relationship()
+    items: Mapped[list[TemplateIndicator]] = relationship(
+        order_by="TemplateIndicator.position", cascade="all, delete-orphan"
+    )
+
+    def name(self, language: str) -> str:
+        return self.name_mn if language == "mn" else self.name_en
+
+
+class TemplateIndicator(db.Model):
+    __tablename__ = "template_indicator"
+    __table_args__ = (
+        UniqueConstraint("template_id", "indicator_id"),
+        UniqueConstraint("template_id", "position"),
+        CheckConstraint("position >= 1", name="position_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(ForeignKey("template.id", ondelete="CASCADE"))
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"))
+    position: Mapped[int] = mapped_column(Integer)
+
+    indicator: Mapped[Indicator] = relationship()

@@ -1,0 +1,29 @@
+"""Password hashing with argon2id (memory-hard), through argon2-cffi."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()
+MIN_PASSWORD_LENGTH = 10
+
+# A dummy hash compared against when the account does not exist, so a wrong e-mail
+# and a wrong password take the same time.
+_DUMMY_HASH = _hasher.hash("egekh-timing-equaliser")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """True when ``password`` matches; compares against a dummy hash when there is none."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)

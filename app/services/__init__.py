@@ -1,0 +1,1 @@
+"""Services turn rows into domain objects and back. They flush, never commit."""

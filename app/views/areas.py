@@ -1,0 +1,34 @@
+"""The national overview and the aimag pages (published results only for the public)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Area
+from app.permissions import can, public
+from app.services.overview import aimag_facilities, national_overview
+from scorecards.vocab import AreaLevel
+
+bp = Blueprint("areas", __name__, url_prefix="/aimags")
+
+
+@bp.get("/")
+@public
+def overview():
+    return render_template("areas/overview.html", overview=national_overview())
+
+
+@bp.get("/<code>")
+@public
+def aimag(code: str):
+    area = db.session.scalar(select(Area).where(Area.code == code.upper()))
+    if area is None or area.level not in (AreaLevel.AIMAG, AreaLevel.CAPITAL):
+        abort(404)
+    include_unpublished = can(current_user, "area.view_unpublished", area)
+    rows = aimag_facilities(area, include_unpublished=include_unpublished)
+    return render_template(
+        "areas/aimag.html", area=area, rows=rows, include_unpublished=include_unpublished
+    )

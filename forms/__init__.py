@@ -1,0 +1,1 @@
+"""WTForms classes: input shape and field-level validation only (no database, no ``app``)."""
