@@ -1,11 +1,15 @@
-"""Command-line tools: ``flask seed …`` and ``flask users …``."""
+"""Command-line tools: every module here that defines ``cli_group`` adds it to ``flask``."""
 
+import importlib
+import pkgutil
+
+import click
 from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
-    from app.cli.seed import seed
-    from app.cli.users import users
-
-    app.cli.add_command(seed)
-    app.cli.add_command(users)
+    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        command = getattr(module, "cli_group", None)
+        if isinstance(command, click.Command):
+            app.cli.add_command(command)

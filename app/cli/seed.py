@@ -59,3 +59,6 @@ def seed_all_command(ctx: click.Context) -> None:
     ctx.invoke(seed_geography_command)
     ctx.invoke(seed_library_command)
     ctx.invoke(seed_demo_command)
+
+
+cli_group = seed

@@ -47,3 +47,6 @@ def create_user_command(email, display_name, role, organisation_name, area_codes
         raise click.ClickException(f"{error.field}: {error.code}") from None
     db.session.commit()
     click.echo(f"created {user.email} ({user.role})")
+
+
+cli_group = users

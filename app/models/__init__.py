@@ -1,4 +1,11 @@
-"""SQLAlchemy models of the whole scorecard cycle (constraints live in the database)."""
+"""SQLAlchemy models of the whole scorecard cycle (constraints live in the database).
+
+Every module of this package is imported, so models added in a new module join the
+metadata that migrations are compared against.
+"""
+
+import importlib
+import pkgutil
 
 from app.models.accounts import Organisation, User, user_area
 from app.models.audit import AuditEvent
@@ -55,3 +62,6 @@ __all__ = [
     "round_indicator_proposal",
     "user_area",
 ]
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")

@@ -1,12 +1,14 @@
-"""One blueprint per user-facing area."""
+"""One blueprint per user-facing area: every module here that defines ``bp`` is registered."""
 
-from flask import Flask
+import importlib
+import pkgutil
+
+from flask import Blueprint, Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.views.areas import bp as areas_bp
-    from app.views.auth import bp as auth_bp
-    from app.views.main import bp as main_bp
-
-    for blueprint in (main_bp, auth_bp, areas_bp):
-        app.register_blueprint(blueprint)
+    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        blueprint = getattr(module, "bp", None)
+        if isinstance(blueprint, Blueprint):
+            app.register_blueprint(blueprint)
