@@ -76,5 +76,3 @@ def login(client):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "app_config(**kwargs): extra config for the app fixture")
-
-
