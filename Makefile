@@ -16,8 +16,8 @@ $(BIN)/activate: requirements.txt requirements-dev.txt
 setup: $(BIN)/activate translations
 
 translations: $(BIN)/activate
-	@for dir in app/translations app/i18n/*; do \
-	  [ -d "$$dir" ] && $(BIN)/pybabel compile --use-fuzzy -q -d "$$dir" || true; \
+	@set -e; for dir in app/translations app/i18n/*; do \
+	  if [ -d "$$dir" ]; then $(BIN)/pybabel compile --statistics -d "$$dir"; fi; \
 	done
 
 db: setup
