@@ -8,8 +8,12 @@ codes, never on names.
 Holes matter: Töv has holes where Ulaanbaatar sits, Selenge one for Darkhan-Uul,
 and Ulaanbaatar is three separate parts. A polygon drawn from its exterior ring
 alone would cover its neighbour, so :func:`polygon_path` keeps every ring and
-orients exterior rings counter-clockwise and holes clockwise; both matplotlib's
-filling and :meth:`Path.contains_point` then leave the holes empty.
+orients exterior rings counter-clockwise and holes clockwise; matplotlib's filling
+(non-zero winding) then leaves the holes empty.
+
+Point tests are different: matplotlib's :meth:`Path.contains_point` on a compound
+path answers "inside any ring", so it treats a hole as inside. Use
+:func:`contains`, which tests each ring on its own.
 """
 
 from __future__ import annotations
@@ -88,6 +92,23 @@ def polygon_path(polygons: list[Polygon]) -> MplPath:
     if not vertices:
         raise DomainError("boundary_invalid", "geometry")
     return MplPath(np.array(vertices, dtype=float), codes)
+
+
+def contains(polygons: list[Polygon], point: tuple[float, float]) -> bool:
+    """Whether ``point`` (lon, lat) lies in the area: inside some polygon's exterior
+    ring and inside none of that polygon's holes. Points exactly on a border may go
+    either way."""
+    for polygon in polygons:
+        exterior, holes = polygon[0], polygon[1:]
+        if _ring_path(exterior).contains_point(point) and not any(
+            _ring_path(hole).contains_point(point) for hole in holes
+        ):
+            return True
+    return False
+
+
+def _ring_path(ring: Ring) -> MplPath:
+    return MplPath(np.array(_open_ring(ring), dtype=float), closed=False)
 
 
 def bounds(boundaries: dict[str, list[Polygon]]) -> tuple[float, float, float, float]:

@@ -221,7 +221,8 @@ def _image(pdf: FPDF, png: bytes, alt: str) -> None:
     if pdf.get_y() + height > pdf.page_break_trigger:
         pdf.add_page()
     x = pdf.l_margin + (CONTENT_WIDTH_MM - width) / 2
-    pdf.image(io.BytesIO(png), x=x, y=pdf.get_y(), w=width, h=height, alt_text=_literal(alt) or None)
+    alt_text = _literal(alt) or None
+    pdf.image(io.BytesIO(png), x=x, y=pdf.get_y(), w=width, h=height, alt_text=alt_text)
     pdf.set_y(pdf.get_y() + height)
 
 
