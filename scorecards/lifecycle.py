@@ -80,7 +80,8 @@ def check_transition(current: Phase, target: Phase, facts: RoundFacts) -> None:
         raise DomainError("needs_meeting", "state")
     if current is Phase.ACTION_PLAN and facts.action_count == 0:
         raise DomainError("needs_actions", "state")
-    if target is Phase.PUBLISHED and facts.community_answer_count + facts.provider_answer_count == 0:
+    answers = facts.community_answer_count + facts.provider_answer_count
+    if target is Phase.PUBLISHED and answers == 0:
         raise DomainError("needs_scores", "state")
 
 

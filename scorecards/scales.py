@@ -76,7 +76,10 @@ class Scale:
         if isinstance(value, bool):
             raise DomainError("value_not_number", field)
         try:
-            number = float(value.strip().replace(",", ".")) if isinstance(value, str) else float(value)
+            if isinstance(value, str):
+                number = float(value.strip().replace(",", "."))
+            else:
+                number = float(value)
         except (TypeError, ValueError):
             raise DomainError("value_not_number", field) from None
         if not math.isfinite(number):
@@ -133,7 +136,10 @@ ZERO_TEN = Scale(
     positive_from=7,
     name_mn="0–10 оноо",
     name_en="0–10 points",
-    points=(ScalePoint(0, "Огт хангалтгүй", "Not at all"), ScalePoint(10, "Бүрэн хангалттай", "Fully")),
+    points=(
+        ScalePoint(0, "Огт хангалтгүй", "Not at all"),
+        ScalePoint(10, "Бүрэн хангалттай", "Fully"),
+    ),
 )
 
 ZERO_HUNDRED = Scale(
@@ -144,7 +150,10 @@ ZERO_HUNDRED = Scale(
     positive_from=70,
     name_mn="0–100 хувь",
     name_en="0–100 per cent",
-    points=(ScalePoint(0, "Огт хангалтгүй", "Not at all"), ScalePoint(100, "Бүрэн хангалттай", "Fully")),
+    points=(
+        ScalePoint(0, "Огт хангалтгүй", "Not at all"),
+        ScalePoint(100, "Бүрэн хангалттай", "Fully"),
+    ),
 )
 
 TRAFFIC_LIGHT = Scale(
