@@ -72,8 +72,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from openpyxl import Workbook
-from python_calamine import CalamineWorkbook
 from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
 
 from scorecards import exports
 from scorecards.cells import is_formula_like, missing_reason, parse_count
