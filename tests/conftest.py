@@ -11,8 +11,24 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 
 from tests.support.databases import PostgresDatabases, SqliteDatabases
+
+
+class FreshGlobalsClient(FlaskClient):
+    """A test client whose every request starts with an empty ``g``, as in production.
+
+    The ``app`` fixture keeps one app context open for the whole test (so the test can
+    use ``db.session``), and Flask reuses an open app context for requests: without
+    this, the language, the signed-in user and the CSRF token cached on ``g`` by one
+    request would leak into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        g.__dict__.clear()
+        return super().open(*args, **kwargs)
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +64,7 @@ def app(databases, request) -> Iterator:
     marker = request.node.get_closest_marker("app_config")
     overrides = marker.kwargs if marker else {}
     application = make_app(url, **overrides)
+    application.test_client_class = FreshGlobalsClient
     with application.app_context():
         yield application
         from app.extensions import db

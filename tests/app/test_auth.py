@@ -79,3 +79,15 @@ def test_sign_in_without_csrf_token_is_refused(client):
     )
     assert response.status_code == 400
     assert "Маягтын хугацаа дууссан" in response.get_data(as_text=True)
+
+
+def test_signing_out_forgets_the_user_on_the_next_request(client, login):
+    login("facilitator@egekh.demo")
+    client.post("/auth/logout")
+    assert "Нэвтрэх" in client.get("/aimags/").get_data(as_text=True)
+
+
+def test_language_switch_applies_to_the_next_request(client):
+    client.get("/")
+    client.get("/lang/en")
+    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
