@@ -73,3 +73,18 @@ def test_closing_one_side_leaves_the_other_open(client):
     db.session.commit()
     assert client.get("/j/DEMO01").status_code == 403
     assert client.get("/j/DEMO02").status_code == 200
+
+
+def test_service_worker_is_served_with_a_scope_covering_every_scorecard(client):
+    response = client.get("/j/sw.js")
+    assert response.status_code == 200
+    assert response.headers["Service-Worker-Allowed"] == "/j/"
+    assert "javascript" in response.headers["Content-Type"]
+    assert b"caches" in response.data
+
+
+def test_scorecard_page_carries_the_script_texts_translated(client):
+    page = client.get("/j/DEMO01").get_data(as_text=True)
+    assert 'data-msg-queued="Энэ утсанд хадгалагдлаа' in page
+    assert 'src="/static/js/scorecard.js"' in page
+    assert "<script>" not in page and "style=" not in page
