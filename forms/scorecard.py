@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -168,7 +169,15 @@ class ScorecardBase(FlaskForm):
 
 
 def scorecard_form_class(indicator_ids: Sequence[int], scale: Scale) -> type[ScorecardBase]:
-    """A form class with one answer and one reason field per round indicator."""
+    """A form class with one answer and one reason field per round indicator.
+
+    Classes are kept per (indicators, scale), so each shape is built once per process.
+    """
+    return _form_class(tuple(indicator_ids), scale)
+
+
+@lru_cache(maxsize=256)
+def _form_class(indicator_ids: tuple[int, ...], scale: Scale) -> type[ScorecardBase]:
     number_input = uses_number_input(scale)
     attributes: dict[str, object] = {
         "indicator_ids": tuple(indicator_ids),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import insert, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import ParticipantGroup, Response, Round, Score
@@ -29,10 +30,17 @@ MAX_COMMENT_LENGTH = 2000
 
 @dataclass(frozen=True)
 class JoinTarget:
-    """What a join code opens: a round and the side it collects for."""
+    """What a join code opens: a round and the side it collects for.
+
+    ``code``, ``round_id`` and ``shared_device`` are read once, so they stay usable
+    after the caller commits (which expires the round).
+    """
 
     round: Round
     side: Side
+    code: str = ""
+    round_id: int = 0
+    shared_device: bool = False
 
     @property
     def is_open(self) -> bool:
@@ -78,14 +86,19 @@ def find_target(code: str) -> JoinTarget | None:
     except DomainError:
         return None
     round_ = db.session.scalar(
-        select(Round).where(
-            or_(Round.community_code == normalised, Round.provider_code == normalised)
+        select(Round)
+        .where(or_(Round.community_code == normalised, Round.provider_code == normalised))
+        .options(
+            selectinload(Round.indicators),
+            selectinload(Round.groups),
+            joinedload(Round.scale).selectinload(ScaleRow.points),
         )
     )
     if round_ is None:
         return None
     side = Side.COMMUNITY if round_.community_code == normalised else Side.PROVIDER
-    return JoinTarget(round_, side)
+    code = round_.community_code if side == Side.COMMUNITY else round_.provider_code
+    return JoinTarget(round_, side, code, round_.id, bool(round_.shared_device))
 
 
 def domain_scale(row: ScaleRow) -> Scale:
@@ -175,9 +188,10 @@ def _existing(uuid: str, content_hash: str, round_id: int) -> Stored | None:
 def store_submission(target: JoinTarget, submission: Submission) -> Stored:
     """Validate and store one response with its scores (flush only; the caller commits).
 
-    Raises ``DomainError`` for anything the rules refuse; nothing is stored then. A
-    concurrent send of the same UUID that wins the race is re-read, so both callers
-    get the same receipt.
+    Raises ``DomainError`` for anything the rules refuse; nothing is stored then. The
+    insert is tried first (a repeat is rare); when the UUID is already stored, by an
+    earlier send or a concurrent one that won the race, the stored row is read back
+    and compared, so both callers get the same receipt.
     """
     submission_uuid = normalise_uuid(submission.uuid)
     answers = _checked(target, submission)
@@ -185,9 +199,6 @@ def store_submission(target: JoinTarget, submission: Submission) -> Stored:
     content_hash = content_fingerprint(
         target.side, submission.group_id, submission.demographics, answers, comment
     )
-    found = _existing(submission_uuid, content_hash, target.round.id)
-    if found is not None:
-        return found
     receipt = receipt_for(submission_uuid)
     savepoint = db.session.begin_nested()
     try:

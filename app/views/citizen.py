@@ -90,18 +90,18 @@ def _done_map() -> dict[str, str]:
 
 
 def _done_key(target: JoinTarget) -> str:
-    return f"{target.round.id}:{target.side.value}"
+    return f"{target.round_id}:{target.side.value}"
 
 
 def _done_receipt(target: JoinTarget) -> str | None:
     """The receipt this phone got for this round and side, unless it is a shared tablet."""
-    if target.round.shared_device:
+    if target.shared_device:
         return None
     return _done_map().get(_done_key(target))
 
 
 def _remember_done(response, target: JoinTarget, receipt: str):
-    if target.round.shared_device:
+    if target.shared_device:
         return response
     done = _done_map()
     done[_done_key(target)] = receipt
@@ -152,7 +152,7 @@ def _submission(form, target: JoinTarget) -> Submission:
         age_band=form.age_band.data or AgeBand.UNDISCLOSED,
         disability=form.disability.data or Disability.UNDISCLOSED,
         comment=form.comment.data or "",
-        channel=Channel.TABLET if target.round.shared_device else Channel.PHONE,
+        channel=Channel.TABLET if target.shared_device else Channel.PHONE,
     )
 
 
@@ -267,13 +267,9 @@ def send(code: str):
         return _page(target, form, indicators, scale, status, _attach(form, error))
     db.session.commit()
     response = redirect(
-        url_for("citizen.thanks", code=_code_of(target), r=stored.receipt), code=303
+        url_for("citizen.thanks", code=target.code, r=stored.receipt), code=303
     )
     return _remember_done(response, target, stored.receipt)
-
-
-def _code_of(target: JoinTarget) -> str:
-    return target.round.community_code if target.side == "community" else target.round.provider_code
 
 
 def _json_error(status: int, message: str, fields: dict | None = None, code: str = ""):
@@ -360,7 +356,7 @@ def send_json(code: str):
         {
             "receipt": stored.receipt,
             "created": stored.created,
-            "thanks_url": url_for("citizen.thanks", code=_code_of(target), r=stored.receipt),
+            "thanks_url": url_for("citizen.thanks", code=target.code, r=stored.receipt),
         }
     )
     response.status_code = 201 if stored.created else 200
