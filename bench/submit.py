@@ -405,9 +405,8 @@ def databases() -> list[tuple[str, str, object]]:
         execute('DROP DATABASE IF EXISTS "egekh_bench" WITH (FORCE)')
         execute('CREATE DATABASE "egekh_bench"')
         url = server.set(database="egekh_bench").render_as_string(hide_password=False)
-        result.append(
-            ("PostgreSQL", url, lambda: execute('DROP DATABASE IF EXISTS "egekh_bench"'))
-        )
+        drop = 'DROP DATABASE IF EXISTS "egekh_bench" WITH (FORCE)'
+        result.append(("PostgreSQL", url, lambda: execute(drop)))
     return result
 
 

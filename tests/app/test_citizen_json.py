@@ -102,3 +102,14 @@ def test_html_form_needs_the_csrf_token(client):
     page = client.get("/j/DEMO01").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     assert client.post("/j/DEMO01", data=answers(csrf_token=token)).status_code == 303
+
+
+@pytest.mark.app_config(WTF_CSRF_ENABLED=True)
+def test_body_limit_holds_before_the_csrf_check_reads_the_form(client):
+    before = counts()
+    page = client.get("/j/DEMO01").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = client.post("/j/DEMO01", data=answers(csrf_token=token, comment="x" * 70000))
+    assert response.status_code == 413
+    assert "хэт том" in response.get_data(as_text=True)
+    assert counts() == before
