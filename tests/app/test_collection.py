@@ -92,3 +92,17 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
     assert client.post(_url("/community"), data={"open": "0"}).status_code == 302
     assert client.get("/j/DEMO01").status_code == 200
+
+
+def test_every_citizen_and_collection_view_declares_its_permission(app):
+    from app.permissions import ACCESS_ATTRIBUTE
+
+    views = {
+        rule.endpoint: app.view_functions[rule.endpoint]
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith(("citizen.", "collection."))
+    }
+    assert len(views) >= 9
+    undeclared = [name for name, view in views.items() if not hasattr(view, ACCESS_ATTRIBUTE)]
+    assert undeclared == []
+    assert getattr(views["collection.show"], ACCESS_ATTRIBUTE) == "round.edit"
