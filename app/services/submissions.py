@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import insert, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.models import ParticipantGroup, Response, Round, Score
+from app.models import ParticipantGroup, Response, Round, RoundIndicator, ScaleLabel, Score
 from app.models import Scale as ScaleRow
 from scorecards.codes import normalise_join_code, receipt_for
 from scorecards.errors import DomainError
-from scorecards.lifecycle import can_collect
+from scorecards.lifecycle import Phase, can_collect
 from scorecards.scales import Scale, ScaleKind, ScalePoint
 from scorecards.submissions import content_fingerprint
 from scorecards.vocab import AgeBand, Channel, Disability, Gender, MissingReason, Side
@@ -29,24 +28,37 @@ MAX_COMMENT_LENGTH = 2000
 
 
 @dataclass(frozen=True)
-class JoinTarget:
-    """What a join code opens: a round and the side it collects for.
+class GroupChoice:
+    id: int
+    label: str
 
-    ``code``, ``round_id`` and ``shared_device`` are read once, so they stay usable
-    after the caller commits (which expires the round).
+
+@dataclass(frozen=True)
+class JoinTarget:
+    """What a join code opens: a round, the side it collects for, and what that side is
+    asked, read with a few light queries (each submission reads it afresh, so opening
+    and closing take effect at once on every server).
+
+    ``round`` loads the full round for pages that show its texts.
     """
 
-    round: Round
     side: Side
-    code: str = ""
-    round_id: int = 0
-    shared_device: bool = False
+    code: str
+    round_id: int
+    state: str
+    side_open: bool
+    shared_device: bool
+    indicator_ids: tuple[int, ...]
+    groups: tuple[GroupChoice, ...]
+    scale: Scale
+
+    @property
+    def round(self) -> Round:
+        return db.session.get(Round, self.round_id)
 
     @property
     def is_open(self) -> bool:
-        round_ = self.round
-        flag = round_.community_open if self.side == Side.COMMUNITY else round_.provider_open
-        return bool(flag) and can_collect(self.round.phase, self.side)
+        return self.side_open and can_collect(Phase(self.state), self.side)
 
 
 @dataclass
@@ -85,43 +97,72 @@ def find_target(code: str) -> JoinTarget | None:
         normalised = normalise_join_code(code)
     except DomainError:
         return None
-    round_ = db.session.scalar(
-        select(Round)
-        .where(or_(Round.community_code == normalised, Round.provider_code == normalised))
-        .options(
-            selectinload(Round.indicators),
-            selectinload(Round.groups),
-            joinedload(Round.scale).selectinload(ScaleRow.points),
-        )
-    )
-    if round_ is None:
+    row = db.session.execute(
+        select(
+            Round.id, Round.state, Round.community_code, Round.provider_code,
+            Round.community_open, Round.provider_open, Round.shared_device, Round.scale_id,
+        ).where(or_(Round.community_code == normalised, Round.provider_code == normalised))
+    ).first()
+    if row is None:
         return None
-    side = Side.COMMUNITY if round_.community_code == normalised else Side.PROVIDER
-    code = round_.community_code if side == Side.COMMUNITY else round_.provider_code
-    return JoinTarget(round_, side, code, round_.id, bool(round_.shared_device))
-
-
-def domain_scale(row: ScaleRow) -> Scale:
-    """The round's stored scale as the domain's ``Scale`` (for validation and labels)."""
-    return Scale(
-        code=row.code,
-        kind=ScaleKind(row.kind),
-        min_value=row.min_value,
-        max_value=row.max_value,
-        positive_from=row.positive_from,
-        name_mn=row.name_mn,
-        name_en=row.name_en,
-        points=tuple(ScalePoint(p.value, p.label_mn, p.label_en) for p in row.points),
+    side = Side.COMMUNITY if row.community_code == normalised else Side.PROVIDER
+    indicator_ids = db.session.scalars(
+        select(RoundIndicator.id)
+        .where(
+            RoundIndicator.round_id == row.id,
+            or_(RoundIndicator.side.is_(None), RoundIndicator.side == side.value),
+        )
+        .order_by(RoundIndicator.position, RoundIndicator.id)
+    ).all()
+    groups = db.session.execute(
+        select(ParticipantGroup.id, ParticipantGroup.label)
+        .where(ParticipantGroup.round_id == row.id, ParticipantGroup.side == side.value)
+        .order_by(ParticipantGroup.id)
+    ).all()
+    community = side == Side.COMMUNITY
+    return JoinTarget(
+        side=side,
+        code=row.community_code if community else row.provider_code,
+        round_id=row.id,
+        state=row.state,
+        side_open=bool(row.community_open if community else row.provider_open),
+        shared_device=bool(row.shared_device),
+        indicator_ids=tuple(indicator_ids),
+        groups=tuple(GroupChoice(g.id, g.label) for g in groups),
+        scale=_scale(row.scale_id),
     )
 
 
-def indicators_for(target: JoinTarget) -> list:
-    """Round indicators asked of the target's side, in the round's order."""
-    return [ri for ri in target.round.indicators if ri.asked_of(target.side)]
+def _scale(scale_id: int) -> Scale:
+    rows = db.session.execute(
+        select(
+            ScaleRow.code, ScaleRow.kind, ScaleRow.min_value, ScaleRow.max_value,
+            ScaleRow.positive_from, ScaleRow.name_mn, ScaleRow.name_en,
+            ScaleLabel.value, ScaleLabel.label_mn, ScaleLabel.label_en,
+        )
+        .outerjoin(ScaleLabel, ScaleLabel.scale_id == ScaleRow.id)
+        .where(ScaleRow.id == scale_id)
+        .order_by(ScaleLabel.value)
+    ).all()
+    first = rows[0]
+    return Scale(
+        code=first.code,
+        kind=ScaleKind(first.kind),
+        min_value=first.min_value,
+        max_value=first.max_value,
+        positive_from=first.positive_from,
+        name_mn=first.name_mn,
+        name_en=first.name_en,
+        points=tuple(
+            ScalePoint(r.value, r.label_mn, r.label_en) for r in rows if r.value is not None
+        ),
+    )
 
 
-def groups_for(target: JoinTarget) -> list[ParticipantGroup]:
-    return [g for g in target.round.groups if g.side == target.side]
+def indicators_for(target: JoinTarget) -> list[RoundIndicator]:
+    """Round indicators asked of the target's side, in the round's order (with texts)."""
+    wanted = set(target.indicator_ids)
+    return [ri for ri in target.round.indicators if ri.id in wanted]
 
 
 def normalise_uuid(text: str) -> str:
@@ -136,7 +177,7 @@ def _checked(target: JoinTarget, submission: Submission) -> dict[int, tuple]:
     """Apply every rule to the submission; return the answers normalised for storage."""
     if not target.is_open:
         raise DomainError("collection_closed", None)
-    group_ids = {g.id for g in groups_for(target)}
+    group_ids = {g.id for g in target.groups}
     if submission.group_id is None:
         raise DomainError("group_required", "group")
     if submission.group_id not in group_ids:
@@ -148,11 +189,11 @@ def _checked(target: JoinTarget, submission: Submission) -> dict[int, tuple]:
         raise DomainError("choice_invalid", "channel")
     if len(submission.comment) > MAX_COMMENT_LENGTH:
         raise DomainError("text_too_long", "comment", max=MAX_COMMENT_LENGTH)
-    asked = {ri.id for ri in indicators_for(target)}
+    asked = set(target.indicator_ids)
     unknown = set(submission.answers) - asked
     if unknown:
         raise DomainError("indicator_not_in_round", f"q{min(unknown)}")
-    scale = domain_scale(target.round.scale)
+    scale = target.scale
     checked = {}
     for ri_id in sorted(asked):
         if ri_id not in submission.answers:
@@ -202,13 +243,14 @@ def store_submission(target: JoinTarget, submission: Submission) -> Stored:
     receipt = receipt_for(submission_uuid)
     savepoint = db.session.begin_nested()
     try:
-        response_id = db.session.scalar(
-            insert(Response)
+        connection = db.session.connection()
+        response_id = connection.scalar(
+            insert(Response.__table__)
             .values(
                 uuid=submission_uuid,
                 receipt=receipt,
                 content_hash=content_hash,
-                round_id=target.round.id,
+                round_id=target.round_id,
                 side=target.side.value,
                 channel=submission.channel,
                 group_id=submission.group_id,
@@ -216,10 +258,10 @@ def store_submission(target: JoinTarget, submission: Submission) -> Stored:
                 comment_approved=False,
                 **submission.demographics,
             )
-            .returning(Response.id)
+            .returning(Response.__table__.c.id)
         )
-        db.session.execute(
-            insert(Score),
+        connection.execute(
+            insert(Score.__table__),
             [
                 {
                     "response_id": response_id,
@@ -235,7 +277,7 @@ def store_submission(target: JoinTarget, submission: Submission) -> Stored:
         savepoint.commit()
     except IntegrityError:
         savepoint.rollback()
-        found = _existing(submission_uuid, content_hash, target.round.id)
+        found = _existing(submission_uuid, content_hash, target.round_id)
         if found is None:
             raise
         return found

@@ -32,9 +32,7 @@ from app.permissions import public
 from app.services.submissions import (
     JoinTarget,
     Submission,
-    domain_scale,
     find_target,
-    groups_for,
     indicators_for,
     receipt_exists,
     store_submission,
@@ -122,25 +120,24 @@ def _remember_done(response, target: JoinTarget, receipt: str):
 
 
 def _build_form(target: JoinTarget, formdata=None, json_mode: bool = False):
-    indicators = indicators_for(target)
-    scale = domain_scale(target.round.scale)
-    form_class = scorecard_form_class([ri.id for ri in indicators], scale)
+    scale = target.scale
+    form_class = scorecard_form_class(target.indicator_ids, scale)
     if json_mode:
         form = form_class(formdata=formdata, meta={"csrf": False})
     else:
         form = form_class()
-    form.group.choices = [SelectChoice(str(g.id), g.label) for g in groups_for(target)]
+    form.group.choices = [SelectChoice(str(g.id), g.label) for g in target.groups]
     language = current_language()
     points = [
         SelectChoice(str(v), scale.label(v, language) or str(v)) for v in scale.point_values()
     ]
     points.append(SelectChoice(NOT_APPLICABLE, _("Don't know / not applicable")))
     if not form.number_input:
-        for ri in indicators:
-            form[f"q{ri.id}"].choices = points
+        for ri_id in target.indicator_ids:
+            form[f"q{ri_id}"].choices = points
     if not form.uuid.data:
         form.uuid.data = str(uuid_module.uuid4())
-    return form, indicators, scale
+    return form, scale
 
 
 def _submission(form, target: JoinTarget) -> Submission:
@@ -176,7 +173,8 @@ def _attach(form, error: DomainError) -> str | None:
     return message
 
 
-def _page(target, form, indicators, scale, status=200, form_error=None):
+def _page(target, form, scale, status=200, form_error=None):
+    indicators = indicators_for(target)
     html = render_template(
         "citizen/scorecard.html",
         target=target,
@@ -234,8 +232,8 @@ def scorecard(code: str):
     receipt = _done_receipt(target)
     if receipt:
         return _already_page(target, receipt)
-    form, indicators, scale = _build_form(target)
-    return _page(target, form, indicators, scale)
+    form, scale = _build_form(target)
+    return _page(target, form, scale)
 
 
 @bp.post("/<code>")
@@ -248,15 +246,15 @@ def send(code: str):
         return _unknown_page()
     if not target.is_open:
         return _closed_page(target)
-    form, indicators, scale = _build_form(target)
+    form, scale = _build_form(target)
     done = _done_receipt(target)
     if done and receipt_for(form.uuid.data or "") != done:
         return _already_page(target, done, 409)
     stray = _stray_answer(request.form, form)
     if stray is not None:
-        return _page(target, form, indicators, scale, 422, domain_message(stray))
+        return _page(target, form, scale, 422, domain_message(stray))
     if not form.validate():
-        return _page(target, form, indicators, scale, 422)
+        return _page(target, form, scale, 422)
     try:
         stored = store_submission(target, _submission(form, target))
     except DomainError as error:
@@ -264,7 +262,7 @@ def send(code: str):
         status = 409 if error.code == "uuid_conflict" else 422
         if error.code == "collection_closed":
             return _closed_page(target)
-        return _page(target, form, indicators, scale, status, _attach(form, error))
+        return _page(target, form, scale, status, _attach(form, error))
     db.session.commit()
     response = redirect(
         url_for("citizen.thanks", code=target.code, r=stored.receipt), code=303
@@ -327,7 +325,7 @@ def send_json(code: str):
         return _json_error(
             403, _("This scorecard is closed. Your answers were not stored."), code="closed"
         )
-    form, _indicators, _scale = _build_form(target, formdata, json_mode=True)
+    form, _scale = _build_form(target, formdata, json_mode=True)
     done = _done_receipt(target)
     if done and receipt_for(form.uuid.data or "") != done:
         return _json_error(
@@ -370,7 +368,7 @@ def thanks(code: str):
     if target is None:
         return _unknown_page()
     receipt = (request.args.get("r") or "").strip().upper()
-    if not receipt_exists(target.round.id, receipt):
+    if not receipt_exists(target.round_id, receipt):
         return _unknown_page()
     return render_template("citizen/thanks.html", target=target, receipt=receipt)
 
