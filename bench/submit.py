@@ -195,7 +195,7 @@ def start_gunicorn(url: str, port: int, workers: int, threads: int) -> subproces
         sys.executable, "-m", "gunicorn",
         "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--keep-alive", "30",
-        "bench.app:app",
+        "bench.wsgi_bench:app",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     deadline = time.time() + 60
