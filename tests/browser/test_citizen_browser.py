@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, select, text
 
 from app.models import Response
 from tests.conftest import make_app
@@ -52,7 +52,15 @@ def server(databases):
         with engine.connect() as connection:
             return connection.scalar(query)
 
-    yield {"base": f"http://127.0.0.1:{httpd.server_port}", "stored": stored}
+    def execute(sql: str) -> None:
+        with engine.begin() as connection:
+            connection.execute(text(sql))
+
+    yield {
+        "base": f"http://127.0.0.1:{httpd.server_port}",
+        "stored": stored,
+        "execute": execute,
+    }
     httpd.shutdown()
     engine.dispose()
     with application.app_context():
@@ -212,4 +220,22 @@ def test_visited_scorecard_opens_offline(browser, server):
     context.set_offline(True)
     page.reload()
     assert page.locator('input[name="group"]').count() > 0
+    context.close()
+
+
+def test_shared_tablet_starts_afresh_for_the_next_participant(browser, server):
+    server["execute"]("UPDATE round SET shared_device = TRUE WHERE community_code = 'DEMO01'")
+    context = _context(browser)
+    page = context.new_page()
+    page.goto(server["base"] + "/j/DEMO01")
+    first = _fill(page)
+    page.get_by_role("button", name="Хариултаа илгээх").click()
+    sync_api.expect(page.locator("#status")).to_contain_text("Илгээгдлээ")
+    assert not page.locator('input[name="group"]').first.is_checked()
+    second = page.locator('input[name="uuid"]').input_value()
+    assert second != first
+    assert _fill(page) == second
+    page.get_by_role("button", name="Хариултаа илгээх").click()
+    sync_api.expect(page.locator("#status")).to_contain_text("Илгээгдлээ")
+    assert server["stored"](first) == 1 and server["stored"](second) == 1
     context.close()
