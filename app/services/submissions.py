@@ -1,0 +1,293 @@
+"""Storing a citizen's or a provider's scorecard, exactly once per client-generated UUID.
+
+The side always comes from the join code that opened the scorecard, never from what
+was sent. A repeated UUID with the same content returns the first receipt and stores
+nothing; with different content it is refused (``uuid_conflict``) and the first kept.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from dataclasses import dataclass, field
+
+from sqlalchemy import insert, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import ParticipantGroup, Response, Round, RoundIndicator, ScaleLabel, Score
+from app.models import Scale as ScaleRow
+from scorecards.codes import normalise_join_code, receipt_for
+from scorecards.errors import DomainError
+from scorecards.lifecycle import Phase, can_collect
+from scorecards.scales import Scale, ScaleKind, ScalePoint
+from scorecards.submissions import content_fingerprint
+from scorecards.vocab import AgeBand, Channel, Disability, Gender, MissingReason, Side
+
+MAX_REASON_LENGTH = 1000
+MAX_COMMENT_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class GroupChoice:
+    id: int
+    label: str
+
+
+@dataclass(frozen=True)
+class JoinTarget:
+    """What a join code opens: a round, the side it collects for, and what that side is
+    asked, read with a few light queries (each submission reads it afresh, so opening
+    and closing take effect at once on every server).
+
+    ``round`` loads the full round for pages that show its texts.
+    """
+
+    side: Side
+    code: str
+    round_id: int
+    state: str
+    side_open: bool
+    shared_device: bool
+    indicator_ids: tuple[int, ...]
+    groups: tuple[GroupChoice, ...]
+    scale: Scale
+
+    @property
+    def round(self) -> Round:
+        return db.session.get(Round, self.round_id)
+
+    @property
+    def is_open(self) -> bool:
+        return self.side_open and can_collect(Phase(self.state), self.side)
+
+
+@dataclass
+class Submission:
+    """One respondent's answers as sent; ``answers`` maps a round indicator id to
+    (value on the round's scale or ``None``, missing reason or ``None``, reason text)."""
+
+    uuid: str
+    group_id: int | None
+    answers: dict[int, tuple[float | None, str | None, str]]
+    gender: str = Gender.UNDISCLOSED
+    age_band: str = AgeBand.UNDISCLOSED
+    disability: str = Disability.UNDISCLOSED
+    comment: str = ""
+    channel: str = Channel.PHONE
+    demographics: dict[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.demographics = {
+            "gender": self.gender,
+            "age_band": self.age_band,
+            "disability": self.disability,
+        }
+
+
+@dataclass(frozen=True)
+class Stored:
+    receipt: str
+    response_id: int
+    created: bool
+
+
+def find_target(code: str) -> JoinTarget | None:
+    """The round and side a join code opens, or ``None`` for an unknown or malformed code."""
+    try:
+        normalised = normalise_join_code(code)
+    except DomainError:
+        return None
+    row = db.session.execute(
+        select(
+            Round.id, Round.state, Round.community_code, Round.provider_code,
+            Round.community_open, Round.provider_open, Round.shared_device, Round.scale_id,
+        ).where(or_(Round.community_code == normalised, Round.provider_code == normalised))
+    ).first()
+    if row is None:
+        return None
+    side = Side.COMMUNITY if row.community_code == normalised else Side.PROVIDER
+    indicator_ids = db.session.scalars(
+        select(RoundIndicator.id)
+        .where(
+            RoundIndicator.round_id == row.id,
+            or_(RoundIndicator.side.is_(None), RoundIndicator.side == side.value),
+        )
+        .order_by(RoundIndicator.position, RoundIndicator.id)
+    ).all()
+    groups = db.session.execute(
+        select(ParticipantGroup.id, ParticipantGroup.label)
+        .where(ParticipantGroup.round_id == row.id, ParticipantGroup.side == side.value)
+        .order_by(ParticipantGroup.id)
+    ).all()
+    community = side == Side.COMMUNITY
+    return JoinTarget(
+        side=side,
+        code=row.community_code if community else row.provider_code,
+        round_id=row.id,
+        state=row.state,
+        side_open=bool(row.community_open if community else row.provider_open),
+        shared_device=bool(row.shared_device),
+        indicator_ids=tuple(indicator_ids),
+        groups=tuple(GroupChoice(g.id, g.label) for g in groups),
+        scale=_scale(row.scale_id),
+    )
+
+
+def _scale(scale_id: int) -> Scale:
+    rows = db.session.execute(
+        select(
+            ScaleRow.code, ScaleRow.kind, ScaleRow.min_value, ScaleRow.max_value,
+            ScaleRow.positive_from, ScaleRow.name_mn, ScaleRow.name_en,
+            ScaleLabel.value, ScaleLabel.label_mn, ScaleLabel.label_en,
+        )
+        .outerjoin(ScaleLabel, ScaleLabel.scale_id == ScaleRow.id)
+        .where(ScaleRow.id == scale_id)
+        .order_by(ScaleLabel.value)
+    ).all()
+    first = rows[0]
+    return Scale(
+        code=first.code,
+        kind=ScaleKind(first.kind),
+        min_value=first.min_value,
+        max_value=first.max_value,
+        positive_from=first.positive_from,
+        name_mn=first.name_mn,
+        name_en=first.name_en,
+        points=tuple(
+            ScalePoint(r.value, r.label_mn, r.label_en) for r in rows if r.value is not None
+        ),
+    )
+
+
+def indicators_for(target: JoinTarget) -> list[RoundIndicator]:
+    """Round indicators asked of the target's side, in the round's order (with texts)."""
+    wanted = set(target.indicator_ids)
+    return [ri for ri in target.round.indicators if ri.id in wanted]
+
+
+def normalise_uuid(text: str) -> str:
+    """Canonical lower-case form; ``DomainError('uuid_invalid')`` when not a UUID."""
+    try:
+        return str(uuid_module.UUID(str(text).strip()))
+    except (ValueError, AttributeError):
+        raise DomainError("uuid_invalid", "uuid") from None
+
+
+def _checked(target: JoinTarget, submission: Submission) -> dict[int, tuple]:
+    """Apply every rule to the submission; return the answers normalised for storage."""
+    if not target.is_open:
+        raise DomainError("collection_closed", None)
+    group_ids = {g.id for g in target.groups}
+    if submission.group_id is None:
+        raise DomainError("group_required", "group")
+    if submission.group_id not in group_ids:
+        raise DomainError("group_invalid", "group")
+    for name, enum in (("gender", Gender), ("age_band", AgeBand), ("disability", Disability)):
+        if submission.demographics[name] not in {m.value for m in enum}:
+            raise DomainError("choice_invalid", name)
+    if submission.channel not in (Channel.PHONE, Channel.TABLET):
+        raise DomainError("choice_invalid", "channel")
+    if len(submission.comment) > MAX_COMMENT_LENGTH:
+        raise DomainError("text_too_long", "comment", max=MAX_COMMENT_LENGTH)
+    asked = set(target.indicator_ids)
+    unknown = set(submission.answers) - asked
+    if unknown:
+        raise DomainError("indicator_not_in_round", f"q{min(unknown)}")
+    scale = target.scale
+    checked = {}
+    for ri_id in sorted(asked):
+        if ri_id not in submission.answers:
+            raise DomainError("answer_required", f"q{ri_id}")
+        value, missing, reason = submission.answers[ri_id]
+        value = scale.validate(value, f"q{ri_id}")
+        if value is None:
+            missing = missing or MissingReason.NOT_APPLICABLE
+            if missing not in {m.value for m in MissingReason}:
+                raise DomainError("choice_invalid", f"q{ri_id}")
+        elif missing is not None:
+            raise DomainError("value_and_missing", f"q{ri_id}")
+        reason = reason or ""
+        if len(reason) > MAX_REASON_LENGTH:
+            raise DomainError("text_too_long", f"r{ri_id}", max=MAX_REASON_LENGTH)
+        checked[ri_id] = (value, missing, reason)
+    return checked
+
+
+def _existing(uuid: str, content_hash: str, round_id: int) -> Stored | None:
+    row = db.session.execute(
+        select(Response.id, Response.receipt, Response.content_hash, Response.round_id).where(
+            Response.uuid == uuid
+        )
+    ).first()
+    if row is None:
+        return None
+    if row.content_hash != content_hash or row.round_id != round_id:
+        raise DomainError("uuid_conflict", "uuid", receipt=row.receipt)
+    return Stored(row.receipt, row.id, created=False)
+
+
+def store_submission(target: JoinTarget, submission: Submission) -> Stored:
+    """Validate and store one response with its scores (flush only; the caller commits).
+
+    Raises ``DomainError`` for anything the rules refuse; nothing is stored then. The
+    insert is tried first (a repeat is rare); when the UUID is already stored, by an
+    earlier send or a concurrent one that won the race, the stored row is read back
+    and compared, so both callers get the same receipt.
+    """
+    submission_uuid = normalise_uuid(submission.uuid)
+    answers = _checked(target, submission)
+    comment = submission.comment
+    content_hash = content_fingerprint(
+        target.side, submission.group_id, submission.demographics, answers, comment
+    )
+    receipt = receipt_for(submission_uuid)
+    savepoint = db.session.begin_nested()
+    try:
+        connection = db.session.connection()
+        response_id = connection.scalar(
+            insert(Response.__table__)
+            .values(
+                uuid=submission_uuid,
+                receipt=receipt,
+                content_hash=content_hash,
+                round_id=target.round_id,
+                side=target.side.value,
+                channel=submission.channel,
+                group_id=submission.group_id,
+                comment=comment,
+                comment_approved=False,
+                **submission.demographics,
+            )
+            .returning(Response.__table__.c.id)
+        )
+        connection.execute(
+            insert(Score.__table__),
+            [
+                {
+                    "response_id": response_id,
+                    "round_indicator_id": ri_id,
+                    "value": value,
+                    "missing_reason": missing,
+                    "reason": reason,
+                    "reason_approved": False,
+                }
+                for ri_id, (value, missing, reason) in answers.items()
+            ],
+        )
+        savepoint.commit()
+    except IntegrityError:
+        savepoint.rollback()
+        found = _existing(submission_uuid, content_hash, target.round_id)
+        if found is None:
+            raise
+        return found
+    return Stored(receipt, response_id, created=True)
+
+
+def receipt_exists(round_id: int, receipt: str) -> bool:
+    return (
+        db.session.scalar(
+            select(Response.id).where(Response.round_id == round_id, Response.receipt == receipt)
+        )
+        is not None
+    )

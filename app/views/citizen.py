@@ -1,0 +1,383 @@
+"""The citizen's and the provider's scorecard: join by code, fill, send, get a receipt.
+
+Works as plain HTML forms; ``static/js/scorecard.js`` adds autosave and an offline
+queue on top, sending the same fields as JSON to ``/j/<code>/submit.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid as uuid_module
+
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
+from wtforms.fields.choices import SelectChoice
+
+from app.extensions import db, limiter
+from app.permissions import public
+from app.services.submissions import (
+    JoinTarget,
+    Submission,
+    find_target,
+    indicators_for,
+    receipt_exists,
+    store_submission,
+)
+from app.templating import current_language
+from app.views.citizen_text import FACES, domain_message
+from forms.scorecard import NOT_APPLICABLE, scorecard_form_class
+from scorecards.codes import normalise_join_code, receipt_for
+from scorecards.errors import DomainError
+from scorecards.scales import ScaleKind
+from scorecards.vocab import AgeBand, Channel, Disability, Gender
+
+bp = Blueprint("citizen", __name__, url_prefix="/j")
+
+BODY_LIMIT = 64 * 1024
+DONE_COOKIE = "egekh_done"
+DONE_COOKIE_AGE = 365 * 24 * 3600
+DONE_COOKIE_ENTRIES = 20
+DEFAULT_RATE_LIMIT = "30 per minute"
+
+
+def _rate_limit() -> str:
+    return current_app.config.get("CITIZEN_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+
+
+@bp.record_once
+def _limit_bodies_first(state) -> None:
+    """Cap citizen POST bodies at 64 KB before anything (CSRF included) reads them."""
+
+    def cap_body() -> None:
+        if request.blueprint == "citizen" and request.method == "POST":
+            request.max_content_length = BODY_LIMIT
+
+    state.app.before_request_funcs.setdefault(None, []).insert(0, cap_body)
+
+
+# -- the signed "already sent" cookie -----------------------------------------
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="citizen-done")
+
+
+def _done_map() -> dict[str, str]:
+    raw = request.cookies.get(DONE_COOKIE)
+    if not raw:
+        return {}
+    try:
+        value = _serializer().loads(raw)
+    except BadSignature:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _done_key(target: JoinTarget) -> str:
+    return f"{target.round_id}:{target.side.value}"
+
+
+def _done_receipt(target: JoinTarget) -> str | None:
+    """The receipt this phone got for this round and side, unless it is a shared tablet."""
+    if target.shared_device:
+        return None
+    return _done_map().get(_done_key(target))
+
+
+def _remember_done(response, target: JoinTarget, receipt: str):
+    if target.shared_device:
+        return response
+    done = _done_map()
+    done[_done_key(target)] = receipt
+    done = dict(list(done.items())[-DONE_COOKIE_ENTRIES:])
+    response.set_cookie(
+        DONE_COOKIE,
+        _serializer().dumps(done),
+        max_age=DONE_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+        path="/j",
+    )
+    return response
+
+
+# -- building the form --------------------------------------------------------
+
+
+def _build_form(target: JoinTarget, formdata=None, json_mode: bool = False):
+    scale = target.scale
+    form_class = scorecard_form_class(target.indicator_ids, scale)
+    if json_mode:
+        form = form_class(formdata=formdata, meta={"csrf": False})
+    else:
+        form = form_class()
+    form.group.choices = [SelectChoice(str(g.id), g.label) for g in target.groups]
+    language = current_language()
+    points = [
+        SelectChoice(str(v), scale.label(v, language) or str(v)) for v in scale.point_values()
+    ]
+    points.append(SelectChoice(NOT_APPLICABLE, _("Don't know / not applicable")))
+    if not form.number_input:
+        for ri_id in target.indicator_ids:
+            form[f"q{ri_id}"].choices = points
+    if not form.uuid.data:
+        form.uuid.data = str(uuid_module.uuid4())
+    return form, scale
+
+
+def _submission(form, target: JoinTarget) -> Submission:
+    return Submission(
+        uuid=form.uuid.data,
+        group_id=int(form.group.data) if (form.group.data or "").isdigit() else None,
+        answers=form.answers(),
+        gender=form.gender.data or Gender.UNDISCLOSED,
+        age_band=form.age_band.data or AgeBand.UNDISCLOSED,
+        disability=form.disability.data or Disability.UNDISCLOSED,
+        comment=form.comment.data or "",
+        channel=Channel.TABLET if target.shared_device else Channel.PHONE,
+    )
+
+
+_ANSWER_KEY = re.compile(r"^[qnr][0-9]+$")
+
+
+def _stray_answer(formdata, form) -> DomainError | None:
+    """An answer sent for an indicator this side of this round does not ask."""
+    for key in formdata.keys():
+        if _ANSWER_KEY.match(key) and key not in form._fields:
+            return DomainError("indicator_not_in_round", None)
+    return None
+
+
+def _attach(form, error: DomainError) -> str | None:
+    """Put a refused submission's message next to its field; return it if no field fits."""
+    message = domain_message(error)
+    if error.field and error.field in form._fields and error.field != "uuid":
+        form[error.field].errors = [*form[error.field].errors, message]
+        return None
+    return message
+
+
+def _page(target, form, scale, status=200, form_error=None):
+    indicators = indicators_for(target)
+    html = render_template(
+        "citizen/scorecard.html",
+        target=target,
+        form=form,
+        indicators=indicators,
+        scale=scale,
+        faces=FACES if scale.kind == ScaleKind.FACES else {},
+        form_error=form_error,
+        lang=current_language(),
+    )
+    response = make_response(html, status)
+    response.headers["Cache-Control"] = "no-store" if status != 200 else "private, no-cache"
+    return response
+
+
+def _unknown_page():
+    return render_template("citizen/unknown.html"), 404
+
+
+def _closed_page(target: JoinTarget):
+    return render_template("citizen/closed.html", target=target), 403
+
+
+def _already_page(target: JoinTarget, receipt: str, status: int = 200):
+    return render_template("citizen/already.html", target=target, receipt=receipt), status
+
+
+# -- pages ----------------------------------------------------------------------
+
+
+@bp.get("")
+@bp.get("/")
+@public
+def join():
+    """A box to type the code; ``?code=`` sends the person on to the scorecard."""
+    typed = request.args.get("code")
+    error = None
+    if typed is not None:
+        try:
+            return redirect(url_for("citizen.scorecard", code=normalise_join_code(typed)))
+        except DomainError:
+            error = _("This code is not valid. Codes have 6 letters and numbers, like K7M2QX.")
+    status = 400 if error else 200
+    return render_template("citizen/join.html", typed=typed or "", error=error), status
+
+
+@bp.get("/<code>")
+@public
+def scorecard(code: str):
+    target = find_target(code)
+    if target is None:
+        return _unknown_page()
+    if not target.is_open:
+        return _closed_page(target)
+    receipt = _done_receipt(target)
+    if receipt:
+        return _already_page(target, receipt)
+    form, scale = _build_form(target)
+    return _page(target, form, scale)
+
+
+@bp.post("/<code>")
+@public
+@limiter.limit(_rate_limit)
+def send(code: str):
+    """The no-JavaScript send: validate, store once, then redirect to the receipt."""
+    target = find_target(code)
+    if target is None:
+        return _unknown_page()
+    if not target.is_open:
+        return _closed_page(target)
+    form, scale = _build_form(target)
+    done = _done_receipt(target)
+    if done and receipt_for(form.uuid.data or "") != done:
+        return _already_page(target, done, 409)
+    stray = _stray_answer(request.form, form)
+    if stray is not None:
+        return _page(target, form, scale, 422, domain_message(stray))
+    if not form.validate():
+        return _page(target, form, scale, 422)
+    try:
+        stored = store_submission(target, _submission(form, target))
+    except DomainError as error:
+        db.session.rollback()
+        status = 409 if error.code == "uuid_conflict" else 422
+        if error.code == "collection_closed":
+            return _closed_page(target)
+        return _page(target, form, scale, status, _attach(form, error))
+    db.session.commit()
+    response = redirect(
+        url_for("citizen.thanks", code=target.code, r=stored.receipt), code=303
+    )
+    return _remember_done(response, target, stored.receipt)
+
+
+def _json_error(status: int, message: str, fields: dict | None = None, code: str = ""):
+    body = {"error": {"status": status, "code": code, "message": message}}
+    if fields:
+        body["error"]["fields"] = fields
+    return jsonify(body), status
+
+
+def _json_formdata(payload: object) -> MultiDict | None:
+    """The JSON object as form data; ``None`` when it is not a flat object of scalars."""
+    if not isinstance(payload, dict):
+        return None
+    data = MultiDict()
+    for key, value in payload.items():
+        if isinstance(value, bool):
+            if value:
+                data.add(key, "y")
+        elif isinstance(value, str | int | float):
+            data.add(key, str(value))
+        elif value is not None:
+            return None
+    return data
+
+
+@bp.post("/<code>/submit.json")
+@public
+@limiter.limit(_rate_limit)
+def send_json(code: str):
+    """The script's send: the same fields as the form, as one JSON object.
+
+    Answers 201 with the receipt for a new response, 200 for a repeat of one already
+    stored, 4xx with ``error.message`` (and ``error.fields``) in the user's language.
+    """
+    try:
+        raw = request.get_data(cache=False)
+    except RequestEntityTooLarge:
+        message = _("What you sent is too large. Nothing was stored.")
+        return _json_error(413, message, code="too_large")
+    try:
+        payload = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        payload = None
+    formdata = _json_formdata(payload)
+    if formdata is None:
+        return _json_error(
+            400,
+            _("The answers could not be read. Nothing was stored; please try again."),
+            code="malformed",
+        )
+    target = find_target(code)
+    if target is None:
+        return _json_error(404, _("There is no scorecard with this code."), code="unknown_code")
+    if not target.is_open:
+        return _json_error(
+            403, _("This scorecard is closed. Your answers were not stored."), code="closed"
+        )
+    form, _scale = _build_form(target, formdata, json_mode=True)
+    done = _done_receipt(target)
+    if done and receipt_for(form.uuid.data or "") != done:
+        return _json_error(
+            409,
+            _("You have already sent your answers from this phone (receipt %(receipt)s).",
+              receipt=done),
+            code="already_sent",
+        )
+    stray = _stray_answer(formdata, form)
+    if stray is not None:
+        return _json_error(422, domain_message(stray), code=stray.code)
+    if not form.validate():
+        fields = {name: [str(e) for e in f.errors] for name, f in form._fields.items() if f.errors}
+        return _json_error(
+            422, _("Some answers need your attention."), fields=fields, code="invalid"
+        )
+    try:
+        stored = store_submission(target, _submission(form, target))
+    except DomainError as error:
+        db.session.rollback()
+        status = {"uuid_conflict": 409, "collection_closed": 403}.get(error.code, 422)
+        fields = {error.field: [domain_message(error)]} if error.field else None
+        return _json_error(status, domain_message(error), fields=fields, code=error.code)
+    db.session.commit()
+    response = jsonify(
+        {
+            "receipt": stored.receipt,
+            "created": stored.created,
+            "thanks_url": url_for("citizen.thanks", code=target.code, r=stored.receipt),
+        }
+    )
+    response.status_code = 201 if stored.created else 200
+    return _remember_done(response, target, stored.receipt)
+
+
+@bp.get("/<code>/thanks")
+@public
+def thanks(code: str):
+    target = find_target(code)
+    if target is None:
+        return _unknown_page()
+    receipt = (request.args.get("r") or "").strip().upper()
+    if not receipt_exists(target.round_id, receipt):
+        return _unknown_page()
+    return render_template("citizen/thanks.html", target=target, receipt=receipt)
+
+
+@bp.get("/sw.js")
+@public
+def service_worker():
+    """The service worker, served under /j/ so its scope covers every scorecard."""
+    response = send_from_directory(current_app.static_folder, "js/sw.js", max_age=0)
+    response.headers["Service-Worker-Allowed"] = "/j/"
+    response.headers["Cache-Control"] = "no-cache"
+    return response

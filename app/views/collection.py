@@ -1,0 +1,118 @@
+"""The facilitator's collection controls for one round: codes, short links, QR codes,
+opening and closing each side, shared-tablet mode."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+
+from app.extensions import db
+from app.models import Round
+from app.permissions import authorize, requires
+from app.services.collection import response_counts, set_shared_device, set_side_open
+from scorecards.errors import DomainError
+from scorecards.lifecycle import can_collect
+from scorecards.vocab import Side
+
+bp = Blueprint("collection", __name__, url_prefix="/rounds")
+
+
+def _round(round_id: int) -> Round:
+    round_ = db.session.get(Round, round_id)
+    if round_ is None:
+        abort(404)
+    authorize("round.edit", round_)
+    return round_
+
+
+def _side(value: str) -> Side:
+    try:
+        return Side(value)
+    except ValueError:
+        abort(404)
+
+
+def short_link(round_: Round, side: Side) -> str:
+    code = round_.community_code if side == Side.COMMUNITY else round_.provider_code
+    return url_for("citizen.scorecard", code=code, _external=True)
+
+
+@bp.get("/<int:round_id>/collection")
+@requires("round.edit")
+def show(round_id: int):
+    round_ = _round(round_id)
+    sides = [
+        {
+            "side": side,
+            "code": round_.community_code if side == Side.COMMUNITY else round_.provider_code,
+            "link": short_link(round_, side),
+            "open": round_.community_open if side == Side.COMMUNITY else round_.provider_open,
+            "can_open": can_collect(round_.phase, side),
+        }
+        for side in Side
+    ]
+    return render_template(
+        "collection/round.html", round=round_, sides=sides, counts=response_counts(round_)
+    )
+
+
+@bp.get("/<int:round_id>/collection/qr-<side>.<any(svg, png):kind>")
+@requires("round.edit")
+def qr(round_id: int, side: str, kind: str):
+    """The side's short link as a QR code, to print or project."""
+    round_ = _round(round_id)
+    link = short_link(round_, _side(side))
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(
+        buffer, kind=kind, scale=10 if kind == "png" else 8, border=2,
+        **({"title": link} if kind == "svg" else {}),
+    )
+    buffer.seek(0)
+    mimetype = "image/svg+xml" if kind == "svg" else "image/png"
+    return send_file(buffer, mimetype=mimetype, download_name=f"egekh-{side}-qr.{kind}")
+
+
+@bp.post("/<int:round_id>/collection/<side>")
+@requires("round.edit")
+def set_open(round_id: int, side: str):
+    round_ = _round(round_id)
+    wanted = request.form.get("open")
+    if wanted not in ("0", "1"):
+        abort(400)
+    try:
+        set_side_open(round_, _side(side), wanted == "1")
+    except DomainError:
+        db.session.rollback()
+        flash(_("Answers can only be collected during community scoring or self-assessment."),
+              "error")
+        return redirect(url_for("collection.show", round_id=round_id))
+    db.session.commit()
+    flash(_("Collection opened.") if wanted == "1" else _("Collection closed."), "success")
+    return redirect(url_for("collection.show", round_id=round_id))
+
+
+@bp.post("/<int:round_id>/collection/shared-device")
+@requires("round.edit")
+def shared_device(round_id: int):
+    round_ = _round(round_id)
+    wanted = request.form.get("shared")
+    if wanted not in ("0", "1"):
+        abort(400)
+    try:
+        set_shared_device(round_, wanted == "1")
+    except DomainError:
+        db.session.rollback()
+        flash(_("Answers can only be collected during community scoring or self-assessment."),
+              "error")
+        return redirect(url_for("collection.show", round_id=round_id))
+    db.session.commit()
+    flash(
+        _("Shared tablet mode is on: the form starts afresh after each send.")
+        if wanted == "1"
+        else _("Shared tablet mode is off: one response per phone."),
+        "success",
+    )
+    return redirect(url_for("collection.show", round_id=round_id))

@@ -1,0 +1,48 @@
+"""Shared helpers for the citizen tests: the demo round, a complete answer set, counts."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Response, Round, Score
+
+
+def demo_round() -> Round:
+    return db.session.scalar(select(Round).where(Round.community_code == "DEMO01"))
+
+
+def counts() -> tuple[int, int]:
+    """(responses, scores) stored in the whole database."""
+    return (
+        db.session.scalar(select(func.count(Response.id))),
+        db.session.scalar(select(func.count(Score.id))),
+    )
+
+
+def side_groups(round_: Round, side: str) -> list:
+    return [g for g in round_.groups if g.side == side]
+
+
+def side_indicators(round_: Round, side: str) -> list:
+    return [ri for ri in round_.indicators if ri.asked_of(side)]
+
+
+def answers(of_side: str = "community", value: str = "4", **extra) -> dict[str, str]:
+    """A complete, valid scorecard for the demo round as form fields."""
+    round_ = demo_round()
+    data = {
+        "uuid": str(uuid.uuid4()),
+        "group": str(side_groups(round_, of_side)[0].id),
+        "gender": "female",
+        "age_band": "35_59",
+        "disability": "undisclosed",
+        "comment": "",
+    }
+    for index, ri in enumerate(side_indicators(round_, of_side)):
+        data[f"q{ri.id}"] = "na" if index == 1 else value
+        data[f"r{ri.id}"] = "Багш дутуу" if index == 0 else ""
+    data.update(extra)
+    return data

@@ -1,0 +1,98 @@
+"""Budgets of the citizen pages: 30 KB gzip with CSS and JS, no other hosts, no web fonts,
+WCAG AA contrast of the colours the citizen stylesheet uses."""
+
+import gzip
+import re
+
+import pytest
+
+from app.extensions import db
+from tests.app.citizen_helpers import answers, demo_round
+
+BUDGET = 30 * 1024
+ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src)="([^"]+)"')
+ABSOLUTE = re.compile(r'(?:https?:)?//[a-z0-9.-]+', re.IGNORECASE)
+
+
+def _pages(client) -> dict[str, str]:
+    pages = {
+        "join": client.get("/j").get_data(as_text=True),
+        "scorecard": client.get("/j/DEMO01").get_data(as_text=True),
+        "provider": client.get("/j/DEMO02").get_data(as_text=True),
+        "unknown": client.get("/j/ZZZZZZ").get_data(as_text=True),
+    }
+    ri = demo_round().indicators[0]
+    data = answers()
+    del data[f"q{ri.id}"]
+    pages["errors"] = client.post("/j/DEMO01", data=data).get_data(as_text=True)
+    sent = client.post("/j/DEMO01", data=answers())
+    pages["thanks"] = client.get(sent.headers["Location"]).get_data(as_text=True)
+    pages["already"] = client.get("/j/DEMO01").get_data(as_text=True)
+    demo_round().community_open = False
+    db.session.commit()
+    pages["closed"] = client.get("/j/DEMO01").get_data(as_text=True)
+    return pages
+
+
+def _gzip_size(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6))
+
+
+def test_every_citizen_page_with_its_css_and_js_is_under_30_kb_gzip(client):
+    for name, html in _pages(client).items():
+        total = _gzip_size(html.encode())
+        assets = ASSET.findall(html)
+        assert assets, f"{name}: expected a stylesheet"
+        for path in assets:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            total += _gzip_size(response.data)
+        assert total <= BUDGET, f"{name}: {total} bytes gzip"
+
+
+def test_citizen_pages_ask_no_other_host_and_load_no_web_font(client):
+    for name, html in _pages(client).items():
+        assert not ABSOLUTE.search(html.replace("http://www.w3.org", "")), name
+        for path in ASSET.findall(html):
+            text = client.get(path).get_data(as_text=True)
+            assert not ABSOLUTE.search(text), path
+            assert "@font-face" not in text and "@import" not in text, path
+        assert "<script>" not in html and "style=" not in html and "<style" not in html, name
+
+
+def _luminance(hex_colour: str) -> float:
+    hex_colour = hex_colour.lstrip("#")
+    if len(hex_colour) == 3:
+        hex_colour = "".join(c * 2 for c in hex_colour)
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_contrast_helper_matches_known_values():
+    assert contrast("#000", "#fff") == pytest.approx(21, rel=0.01)
+    assert contrast("#777", "#fff") < 4.5
+
+
+def test_text_colours_of_the_citizen_stylesheet_meet_wcag_aa(client):
+    css = client.get("/static/css/citizen.css").get_data(as_text=True)
+    colours = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{3,6})", css))
+    pairs = [  # (text, background) as used by the stylesheet
+        (colours["ink"], "#fff"),
+        (colours["muted"], "#fff"),
+        (colours["accent"], "#fff"),
+        ("#fff", colours["accent"]),
+        ("#fff", "#0b3d6e"),
+        (colours["bad"], "#fff"),
+        (colours["bad"], "#fdecec"),
+        (colours["ink"], colours["note"]),
+        (colours["ink"], "#e8f0fa"),
+        (colours["accent"], "#e8f0fa"),
+    ]
+    for text, background in pairs:
+        assert contrast(text, background) >= 4.5, (text, background)
