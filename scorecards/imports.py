@@ -1,0 +1,915 @@
+"""Uploaded paper scorecards and tallies: reading the file, the template, validation.
+
+Reading
+    ``read_table`` turns CSV or XLSX bytes into rows of strings. The kind of file is
+    decided by its content (an XLSX is a zip holding ``xl/workbook.xml``), not by its
+    name. CSV: UTF-8 with or without BOM (or UTF-16 with BOM, Excel's "Unicode text");
+    the delimiter (``,`` ``;`` or tab) is detected from the first line. XLSX: the first
+    worksheet, read with openpyxl in read-only, data-only mode: formulas are never
+    evaluated here; a formula cell yields the value the spreadsheet program last saved
+    with it (empty when it never saved one).
+
+Template layout (``template_rows``; the same in XLSX and CSV)
+    Row 1: human headers in Mongolian (passed in ``headers``; indicator labels from the
+           spec). For people only.
+    Row 2: machine keys. This is the row the parser trusts.
+    Row 3…: data.
+
+    kind ``"responses"`` — one row per respondent::
+
+        respondent_id | group | gender | age_band | disability | <code> … | [<code>_reason …]
+
+    one column per indicator of the spec's side, keyed by its ``column_key``; with
+    ``with_reasons`` a free-text reason column ``<code>_reason`` per indicator follows.
+    No data rows are pre-filled.
+
+    kind ``"tallies"`` — one row per group and indicator (pre-filled, counts empty)::
+
+        group | indicator | indicator_label | 1 | 2 | 3 | 4 | 5 | na
+
+    one count column per scale point (``str(value)``; 0–10 has 11, red/amber/green 3)
+    and ``na`` for "not applicable / don't know". ``indicator_label`` is for people and
+    ignored when reading back.
+
+    ``headers`` keys used: ``respondent_id``, ``group``, ``gender``, ``age_band``,
+    ``disability``, ``reason`` (suffix of reason columns), ``indicator``,
+    ``indicator_label``, ``na``. A missing key falls back to the machine key.
+
+Reading a filled file back
+    The header is the first non-blank row, unless the next non-blank row consists only of
+    machine keys (the template's row 2), in which case that one is. Header cells match
+    machine keys or the human headers (case-insensitive, spaces collapsed), so a file
+    whose key row was deleted, or a hand-made one with Mongolian headers, still reads.
+    Gender, age band and disability columns are optional (absent = ``undisclosed``).
+
+Validation reports *every* problem (``Problem``), by row number as the user sees it in
+the file (1-based; for XLSX the Excel row, for CSV the record) and column header text.
+A row with any problem is left out of ``valid_rows``. A problem with the columns
+themselves (``missing_column``, ``unknown_indicator``, ``wrong_columns`` on the header
+row) makes the whole file unusable: rows are still checked so that every problem is
+listed, but ``valid_rows`` is empty.
+
+Problem codes: ``wrong_columns`` (no recognisable header, a column twice, data under no
+header), ``missing_column``, ``unknown_indicator``, ``formula_cell``, ``missing_respondent``,
+``bad_respondent_id``, ``duplicate_respondent``, ``bad_group``, ``bad_gender``,
+``bad_age_band``, ``bad_disability``, ``value_not_number``, ``value_not_integer``,
+``value_out_of_range``, ``reason_too_long``; tallies also ``count_not_integer``,
+``count_negative``, ``count_too_large``, ``count_exceeds_group`` and ``duplicate_tally``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
+
+from scorecards import exports
+from scorecards.cells import is_formula_like, missing_reason, parse_count
+from scorecards.errors import DomainError
+from scorecards.scales import Scale
+from scorecards.vocab import AgeBand, Disability, Gender, MissingReason, Side
+
+# ---------------------------------------------------------------------------- reading
+
+_ZIP_MAGIC = b"PK\x03\x04"
+# Other formats people upload by mistake (PDF, old .xls/.doc, images, archives).
+_FOREIGN_MAGIC = (
+    b"%PDF",
+    b"\xd0\xcf\x11\xe0",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"\x1f\x8b",
+    b"PK\x05\x06",
+    b"PK\x07\x08",
+    b"Rar!",
+    b"7z\xbc\xaf",
+)
+_SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".numbers")
+# An XLSX may unpack to at most this many times ``max_bytes`` (zip-bomb guard).
+XLSX_MAX_EXPANSION = 40
+_DELIMITERS = (",", ";", "\t")
+
+
+def read_table(data: bytes, filename: str, max_bytes: int) -> list[list[str]]:
+    """Rows of cell texts from CSV or XLSX bytes; trailing blank rows dropped.
+
+    Blank rows inside the table are kept (as ``[]`` or empty strings) so that list
+    index + 1 is the row number the user sees. Raises ``DomainError`` (field ``file``):
+    ``file_too_large`` (params ``size``, ``max``), ``file_empty``,
+    ``file_type_unsupported`` (not CSV/XLSX by content: binary, PDF, old .xls, ODS…) or
+    ``file_unreadable`` (a damaged XLSX, or text that is not UTF-8: ``reason="encoding"``).
+    No other exception escapes for any input bytes.
+    """
+    data = bytes(data)
+    if len(data) > max_bytes:
+        raise DomainError("file_too_large", "file", size=len(data), max=max_bytes)
+    if not data.strip():
+        raise DomainError("file_empty", "file")
+    if data.startswith(_ZIP_MAGIC):
+        rows = _read_xlsx(data, max_bytes)
+    elif data.startswith(_FOREIGN_MAGIC) or (filename or "").lower().endswith(
+        _SPREADSHEET_SUFFIXES
+    ):
+        raise DomainError("file_type_unsupported", "file")
+    else:
+        rows = _read_csv(_decode_text(data))
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise DomainError("file_empty", "file")
+    return rows
+
+
+def _decode_text(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        if b"\x00" in data:
+            raise DomainError("file_type_unsupported", "file") from None
+        raise DomainError("file_unreadable", "file", reason="encoding") from None
+    if "\x00" in text:
+        raise DomainError("file_type_unsupported", "file")
+    return text
+
+
+def _detect_delimiter(text: str) -> str:
+    """The delimiter giving the most fields on the first non-blank line (ties: comma)."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    best, best_count = ",", 1
+    for delimiter in _DELIMITERS:
+        try:
+            fields = next(csv.reader([first], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        if len(fields) > best_count:
+            best, best_count = delimiter, len(fields)
+    return best
+
+
+def _read_csv(text: str) -> list[list[str]]:
+    if not text.strip():
+        raise DomainError("file_empty", "file")
+    delimiter = _detect_delimiter(text)
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error:
+        raise DomainError("file_unreadable", "file", reason="csv") from None
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(data: bytes, max_bytes: int) -> list[list[str]]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise DomainError("file_unreadable", "file", reason="zip") from None
+    if not any(info.filename == "xl/workbook.xml" for info in infos):
+        raise DomainError("file_type_unsupported", "file")
+    if sum(info.file_size for info in infos) > max_bytes * XLSX_MAX_EXPANSION:
+        raise DomainError("file_too_large", "file", size=len(data), max=max_bytes)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            if not workbook.worksheets:
+                raise DomainError("file_empty", "file")
+            sheet = workbook.worksheets[0]
+            sheet.reset_dimensions()  # trust the cells, not the file's declared size
+            return [
+                [_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)
+            ]
+        finally:
+            workbook.close()
+    except DomainError:
+        raise
+    except Exception:  # openpyxl and its XML/zip layers raise many kinds on damaged files
+        raise DomainError("file_unreadable", "file", reason="xlsx") from None
+
+
+# ------------------------------------------------------------------------------ spec
+
+_KEY_SHAPE = re.compile(r"^[^\s=+\-@'\",;][^\s,;\"]*$")
+
+
+@dataclass(frozen=True)
+class SheetIndicator:
+    """One indicator of the round as it appears in a sheet."""
+
+    column_key: str  # e.g. the indicator code "EDU03"; the machine header of its column
+    round_indicator_id: int
+    label_mn: str
+    side: Side
+
+
+@dataclass(frozen=True)
+class SheetGroup:
+    """A participant group a row may name, by id or by label (case-insensitive)."""
+
+    group_id: int
+    label: str
+    size: int | None = None  # people in the group, when known (caps tally totals)
+
+
+@dataclass(frozen=True)
+class RoundSheetSpec:
+    """What a sheet of one round and side may contain.
+
+    Only the indicators of ``side`` are columns of the sheet. Raises ``DomainError``:
+    ``column_key_invalid`` (empty, spaces, starting with a formula character, commas),
+    ``column_key_duplicate`` (keys equal ignoring case, or equal to a fixed column or a
+    reason column), ``group_ambiguous`` (one text names two groups).
+    """
+
+    indicators: tuple[SheetIndicator, ...]
+    groups: tuple[SheetGroup, ...]
+    scale: Scale
+    side: Side = Side.COMMUNITY
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "indicators", tuple(self.indicators))
+        object.__setattr__(self, "groups", tuple(self.groups))
+        taken = {_norm(k) for k in (*RESPONSE_KEYS, *TALLY_KEYS, NA_KEY)}
+        taken |= {str(v) for v in self.scale.point_values()}
+        for indicator in self.sheet_indicators:
+            key = indicator.column_key
+            if not _KEY_SHAPE.match(key or ""):
+                raise DomainError("column_key_invalid", "column_key", key=key)
+            for name in (_norm(key), _norm(reason_key(key))):
+                if name in taken:
+                    raise DomainError("column_key_duplicate", "column_key", key=key)
+                taken.add(name)
+        names: dict[str, int] = {}
+        for group in self.groups:
+            for name in {_norm(str(group.group_id)), _norm(group.label)}:
+                if names.setdefault(name, group.group_id) != group.group_id:
+                    raise DomainError("group_ambiguous", "groups", name=name)
+
+    @property
+    def sheet_indicators(self) -> tuple[SheetIndicator, ...]:
+        return tuple(i for i in self.indicators if i.side == self.side)
+
+    def group_lookup(self) -> dict[str, SheetGroup]:
+        lookup: dict[str, SheetGroup] = {}
+        for group in self.groups:
+            lookup[_norm(str(group.group_id))] = group
+            lookup[_norm(group.label)] = group
+        return lookup
+
+
+RESPONSE_KEYS = ("respondent_id", "group", "gender", "age_band", "disability")
+REQUIRED_RESPONSE_KEYS = ("respondent_id", "group")
+TALLY_KEYS = ("group", "indicator", "indicator_label")
+NA_KEY = "na"
+REASON_SUFFIX = "_reason"
+MAX_RESPONDENT_ID = 64
+MAX_REASON = 2000
+
+Kind = Literal["responses", "tallies"]
+
+
+def reason_key(column_key: str) -> str:
+    return column_key + REASON_SUFFIX
+
+
+def _norm(text: str) -> str:
+    """Header/lookup form: trimmed, inner spaces collapsed, casefolded, neutralising
+    apostrophe removed."""
+    text = text.strip()
+    if text.startswith("'"):
+        text = text[1:]
+    return " ".join(text.split()).casefold()
+
+
+def _label(headers: Mapping[str, str], key: str) -> str:
+    return headers.get(key) or key
+
+
+def _reason_label(indicator: SheetIndicator, headers: Mapping[str, str]) -> str:
+    return f"{indicator.label_mn} — {_label(headers, 'reason')}"
+
+
+def _point_label(scale: Scale, value: int) -> str:
+    label = scale.label(value, "mn")
+    return f"{value} — {label}" if label else str(value)
+
+
+def _columns(
+    spec: RoundSheetSpec, kind: Kind, headers: Mapping[str, str], with_reasons: bool
+) -> list[tuple[str, str]]:
+    """(machine key, human header) of every template column, in order."""
+    if kind == "responses":
+        columns = [(key, _label(headers, key)) for key in RESPONSE_KEYS]
+        indicators = spec.sheet_indicators
+        columns += [(i.column_key, i.label_mn) for i in indicators]
+        if with_reasons:
+            columns += [(reason_key(i.column_key), _reason_label(i, headers)) for i in indicators]
+        return columns
+    if kind == "tallies":
+        columns = [(key, _label(headers, key)) for key in TALLY_KEYS]
+        columns += [(str(v), _point_label(spec.scale, v)) for v in spec.scale.point_values()]
+        columns.append((NA_KEY, _label(headers, NA_KEY)))
+        return columns
+    raise DomainError("template_kind_unknown", "kind", kind=kind)
+
+
+# -------------------------------------------------------------------------- template
+
+
+def template_rows(
+    spec: RoundSheetSpec, kind: Kind, headers: Mapping[str, str], *, with_reasons: bool = False
+) -> list[list[str]]:
+    """The template as rows of text: human header row, machine key row, then (tallies
+    only) one pre-filled row per group and indicator. See the module docstring."""
+    columns = _columns(spec, kind, headers, with_reasons)
+    rows = [[human for _, human in columns], [key for key, _ in columns]]
+    if kind == "tallies":
+        blanks = [""] * (len(columns) - len(TALLY_KEYS))
+        for group in spec.groups:
+            for indicator in spec.sheet_indicators:
+                rows.append([group.label, indicator.column_key, indicator.label_mn, *blanks])
+    return rows
+
+
+def template_xlsx(
+    spec: RoundSheetSpec,
+    kind: Kind,
+    headers: Mapping[str, str],
+    sheet_name: str,
+    *,
+    with_reasons: bool = False,
+) -> bytes:
+    """The template as XLSX: one sheet (name passed in), row 1 bold, row 2 (keys) grey,
+    frozen below row 2, fitted column widths, cells neutralised."""
+    rows = template_rows(spec, kind, headers, with_reasons=with_reasons)
+    workbook = Workbook(write_only=True)
+    (title,) = exports.safe_sheet_names([sheet_name])
+    widths = exports.column_widths(rows)
+    exports.write_sheet(workbook, title, rows[:2], rows[2:], widths, subtle_rows=1)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def template_csv(
+    spec: RoundSheetSpec, kind: Kind, headers: Mapping[str, str], *, with_reasons: bool = False
+) -> bytes:
+    """The template as CSV (UTF-8 with BOM, comma-separated, cells neutralised)."""
+    return exports.rows_to_csv(template_rows(spec, kind, headers, with_reasons=with_reasons))
+
+
+# ------------------------------------------------------------------------ validation
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in an uploaded file, for the preview table.
+
+    ``row_number`` is 1-based as shown by the spreadsheet; ``column`` the column's
+    header text as written in the file (``""`` when the row has no such column);
+    ``column_index`` 0-based (``column_letter`` gives "A", "B"…); ``value`` the cell
+    text; ``params`` values a message may need (``min``, ``max``, ``first_row``…).
+    """
+
+    row_number: int
+    column: str
+    code: str
+    value: str = ""
+    column_index: int | None = None
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def column_letter(self) -> str:
+        return "" if self.column_index is None else get_column_letter(self.column_index + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseRow:
+    """One respondent's paper scorecard, ready to store.
+
+    ``values`` has every indicator of the sheet (by round indicator id): a float on the
+    round's scale, or ``None`` when missing. ``missing_reasons`` says why for the
+    missing ones whose cell gave a reason (``na``, ``ХХ``, ``Мэдэхгүй``…); a blank cell is
+    missing with no reason (skipped). ``comments`` holds non-blank reason texts.
+    """
+
+    row_number: int
+    respondent_id: str
+    group_id: int
+    gender: Gender
+    age_band: AgeBand
+    disability: Disability
+    values: dict[int, float | None]
+    missing_reasons: dict[int, MissingReason]
+    comments: dict[int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class TallyRow:
+    """The head counts of one group for one indicator: ``counts`` by scale value (every
+    point present, 0 when blank) and ``missing`` for the ``na`` column."""
+
+    row_number: int
+    group_id: int
+    round_indicator_id: int
+    counts: dict[int, int]
+    missing: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values()) + self.missing
+
+
+@dataclass
+class ImportPreview:
+    """What a file would import: ``valid_rows`` and every ``problems`` found.
+
+    ``blocked`` is True when the columns themselves are wrong (then ``valid_rows`` is
+    empty); ``rows_seen`` counts the non-blank data rows.
+    """
+
+    valid_rows: list
+    problems: list[Problem]
+    rows_seen: int = 0
+    blocked: bool = False
+
+    @property
+    def problem_counts(self) -> dict[str, int]:
+        return dict(Counter(p.code for p in self.problems))
+
+    @property
+    def rejected_rows(self) -> set[int]:
+        return {p.row_number for p in self.problems if p.row_number > 0}
+
+
+@dataclass
+class _Header:
+    row_index: int  # index of the key row in ``rows``
+    keys: list[str | None]  # machine key per column; None = unknown; "" = blank
+    names: list[str]  # header text shown to the user per column
+    problems: list[Problem]
+
+
+def _at(row: Sequence[str], index: int | None) -> str:
+    return row[index] if index is not None and index < len(row) else ""
+
+
+def _blank(row: Sequence[str]) -> bool:
+    return not any(cell.strip() for cell in row)
+
+
+def _locate_header(
+    rows: Sequence[Sequence[str]],
+    machine: Mapping[str, str],
+    human: Mapping[str, str],
+    required: Sequence[str],
+    wanted: Sequence[str],
+    unknown_code: str,
+) -> _Header | None:
+    non_blank = [i for i, row in enumerate(rows) if not _blank(row)]
+    if not non_blank:
+        return None
+    first = non_blank[0]
+    chosen, display = first, None
+    if len(non_blank) > 1:
+        second = rows[non_blank[1]]
+        texts = [_norm(c) for c in second if c.strip()]
+        if all(t in machine for t in texts) and any(machine[t] in required for t in texts):
+            chosen, display = non_blank[1], rows[first]
+    header = rows[chosen]
+    keys: list[str | None] = []
+    names: list[str] = []
+    for index, cell in enumerate(header):
+        text = _norm(cell)
+        shown = cell.strip()
+        if display is not None and index < len(display) and display[index].strip():
+            shown = display[index].strip()
+        names.append(shown)
+        keys.append("" if not text else machine.get(text) or human.get(text))
+    if not any(keys):
+        return None
+    problems: list[Problem] = []
+    row_number = chosen + 1
+    seen: dict[str, int] = {}
+    for index, key in enumerate(keys):
+        if key is None:
+            problems.append(
+                Problem(row_number, names[index], unknown_code, header[index].strip(), index)
+            )
+        elif key:
+            if key in seen:
+                problems.append(
+                    Problem(
+                        row_number, names[index], "wrong_columns", header[index].strip(), index,
+                        {"first_column": get_column_letter(seen[key] + 1)},
+                    )
+                )
+                keys[index] = None
+            else:
+                seen[key] = index
+    for key in wanted:
+        if key not in seen:
+            problems.append(Problem(row_number, "", "missing_column", key))
+    return _Header(chosen, keys, names, problems)
+
+
+def _wrong_file(rows: Sequence[Sequence[str]]) -> ImportPreview:
+    first = next((i for i, row in enumerate(rows) if not _blank(row)), 0)
+    return ImportPreview([], [Problem(first + 1, "", "wrong_columns")], 0, True)
+
+
+def _extra_cells(
+    row: Sequence[str], keys: Sequence[str | None], row_number: int, names: Sequence[str]
+) -> list[Problem]:
+    """Data in a column that has no header (blank header, or beyond the header)."""
+    problems = []
+    for index, cell in enumerate(row):
+        if cell.strip() and (index >= len(keys) or keys[index] == ""):
+            name = names[index] if index < len(names) else ""
+            problems.append(Problem(row_number, name, "wrong_columns", cell, index))
+    return problems
+
+
+def _vocabulary(pairs: Iterable[tuple[str, object]]) -> dict[str, object]:
+    return {_norm(text): value for text, value in pairs}
+
+
+_GENDERS = _vocabulary(
+    [(g.value, g) for g in Gender]
+    + [
+        ("f", Gender.FEMALE), ("эм", Gender.FEMALE), ("эмэгтэй", Gender.FEMALE),
+        ("m", Gender.MALE), ("эр", Gender.MALE), ("эрэгтэй", Gender.MALE),
+        ("бусад", Gender.OTHER),
+        ("", Gender.UNDISCLOSED), ("хэлэхгүй", Gender.UNDISCLOSED),
+        ("хариулаагүй", Gender.UNDISCLOSED),
+    ]
+)
+_AGE_BANDS = _vocabulary(
+    [(a.value, a) for a in AgeBand]
+    + [
+        ("<18", AgeBand.UNDER_18), ("18-аас доош", AgeBand.UNDER_18),
+        ("18 хүртэл", AgeBand.UNDER_18),
+        ("18-34", AgeBand.AGE_18_34), ("18–34", AgeBand.AGE_18_34),
+        ("35-59", AgeBand.AGE_35_59), ("35–59", AgeBand.AGE_35_59),
+        ("60+", AgeBand.AGE_60_PLUS), ("60-аас дээш", AgeBand.AGE_60_PLUS),
+        ("", AgeBand.UNDISCLOSED), ("хэлэхгүй", AgeBand.UNDISCLOSED),
+        ("хариулаагүй", AgeBand.UNDISCLOSED),
+    ]
+)
+_DISABILITIES = _vocabulary(
+    [(d.value, d) for d in Disability]
+    + [
+        ("тийм", Disability.YES), ("байгаа", Disability.YES),
+        ("үгүй", Disability.NO), ("байхгүй", Disability.NO),
+        ("", Disability.UNDISCLOSED), ("хэлэхгүй", Disability.UNDISCLOSED),
+        ("хариулаагүй", Disability.UNDISCLOSED),
+    ]
+)
+_AGE = re.compile(r"^[0-9]{1,3}$")
+
+
+def _age_band(text: str) -> AgeBand | None:
+    band = _AGE_BANDS.get(_norm(text))
+    if band is not None or not _AGE.match(text.strip()):
+        return band  # type: ignore[return-value]
+    age = int(text.strip())
+    if age > 120:
+        return None
+    if age < 18:
+        return AgeBand.UNDER_18
+    if age < 35:
+        return AgeBand.AGE_18_34
+    if age < 60:
+        return AgeBand.AGE_35_59
+    return AgeBand.AGE_60_PLUS
+
+
+# A parsed score cell: (value, missing reason, problem code or None, problem params).
+_Score = tuple[float | None, MissingReason | None, str | None, Mapping[str, object]]
+_NO_PARAMS: Mapping[str, object] = {}
+
+
+def _score_parser(scale: Scale):
+    cache: dict[str, _Score] = {}
+
+    def parse(text: str) -> _Score:
+        hit = cache.get(text)
+        if hit is not None:
+            return hit
+        result: _Score
+        if is_formula_like(text):
+            result = (None, None, "formula_cell", _NO_PARAMS)
+        elif (reason := missing_reason(text)) is not None:
+            result = (None, reason, None, _NO_PARAMS)
+        else:
+            try:
+                result = (scale.validate(text), None, None, _NO_PARAMS)
+            except DomainError as error:
+                result = (None, None, error.code, error.params)
+        if len(cache) < 10_000:
+            cache[text] = result
+        return result
+
+    return parse
+
+
+def validate_responses(
+    rows: Sequence[Sequence[str]],
+    spec: RoundSheetSpec,
+    *,
+    headers: Mapping[str, str] | None = None,
+    existing_respondent_ids: Iterable[str] = (),
+) -> ImportPreview:
+    """Check a respondents sheet (one row per paper scorecard) against the round.
+
+    ``headers`` are the translated human headers used in the template, so that a file
+    without the key row is still understood. ``existing_respondent_ids`` are ids already
+    stored for this round and side: a row reusing one is a ``duplicate_respondent``.
+    Respondent ids are compared ignoring case and surrounding spaces; every row sharing
+    an id with another row of the file is reported (none of them is imported).
+    """
+    headers = headers or {}
+    indicators = spec.sheet_indicators
+    machine: dict[str, str] = {_norm(k): k for k in RESPONSE_KEYS}
+    human: dict[str, str] = {_norm(_label(headers, k)): k for k in RESPONSE_KEYS}
+    for indicator in indicators:
+        machine[_norm(indicator.column_key)] = indicator.column_key
+        machine[_norm(reason_key(indicator.column_key))] = reason_key(indicator.column_key)
+        human.setdefault(_norm(indicator.label_mn), indicator.column_key)
+        human.setdefault(_norm(_reason_label(indicator, headers)), reason_key(indicator.column_key))
+    wanted = [*REQUIRED_RESPONSE_KEYS, *(i.column_key for i in indicators)]
+    header = _locate_header(
+        rows, machine, human, REQUIRED_RESPONSE_KEYS, wanted, "unknown_indicator"
+    )
+    if header is None:
+        return _wrong_file(rows)
+
+    keys, names = header.keys, header.names
+    position = {key: index for index, key in enumerate(keys) if key}
+    id_col = position.get("respondent_id")
+    group_col = position.get("group")
+    gender_col = position.get("gender")
+    age_col = position.get("age_band")
+    disability_col = position.get("disability")
+    score_cols = [
+        (i.round_indicator_id, position[i.column_key])
+        for i in indicators
+        if i.column_key in position
+    ]
+    reason_cols = [
+        (i.round_indicator_id, position[reason_key(i.column_key)])
+        for i in indicators
+        if reason_key(i.column_key) in position
+    ]
+    all_ids = [i.round_indicator_id for i in indicators]
+    groups = spec.group_lookup()
+    parse_score = _score_parser(spec.scale)
+
+    problems = list(header.problems)
+    candidates: list[ResponseRow] = []
+    bad_rows: set[int] = set()
+    id_rows: dict[str, list[int]] = defaultdict(list)
+    rows_seen = 0
+
+    for row_index in range(header.row_index + 1, len(rows)):
+        row = rows[row_index]
+        if _blank(row):
+            continue
+        rows_seen += 1
+        row_number = row_index + 1
+        found: list[Problem] = _extra_cells(row, keys, row_number, names)
+
+        def report(index: int, code: str, value: str, params=_NO_PARAMS) -> None:
+            found.append(Problem(row_number, names[index], code, value, index, params))  # noqa: B023
+
+        def coded(index: int | None, vocabulary: Mapping[str, object], code: str, default):
+            text = _at(row, index)  # noqa: B023
+            if index is None:
+                return default
+            if is_formula_like(text):
+                report(index, "formula_cell", text)
+                return None
+            value = vocabulary.get(_norm(text))
+            if value is None:
+                report(index, code, text)
+            return value
+
+        respondent = _at(row, id_col).strip()
+        if id_col is not None:
+            if not respondent:
+                report(id_col, "missing_respondent", "")
+            elif is_formula_like(respondent):
+                report(id_col, "formula_cell", respondent)
+            elif len(respondent) > MAX_RESPONDENT_ID:
+                report(id_col, "bad_respondent_id", respondent, {"max": MAX_RESPONDENT_ID})
+            else:
+                id_rows[respondent.casefold()].append(row_number)
+        group = coded(group_col, groups, "bad_group", None)
+        gender = coded(gender_col, _GENDERS, "bad_gender", Gender.UNDISCLOSED)
+        disability = coded(disability_col, _DISABILITIES, "bad_disability", Disability.UNDISCLOSED)
+        age_band: AgeBand | None = AgeBand.UNDISCLOSED
+        if age_col is not None:
+            text = _at(row, age_col)
+            if is_formula_like(text):
+                report(age_col, "formula_cell", text)
+            else:
+                age_band = _age_band(text)
+                if age_band is None:
+                    report(age_col, "bad_age_band", text)
+
+        values: dict[int, float | None] = dict.fromkeys(all_ids)
+        missing: dict[int, MissingReason] = {}
+        for indicator_id, index in score_cols:
+            text = row[index] if index < len(row) else ""
+            value, reason, code, params = parse_score(text)
+            if code is not None:
+                report(index, code, text, params)
+            elif reason is not None:
+                missing[indicator_id] = reason
+            else:
+                values[indicator_id] = value
+        comments: dict[int, str] = {}
+        for indicator_id, index in reason_cols:
+            text = _at(row, index).strip()
+            if not text:
+                continue
+            if is_formula_like(text):
+                report(index, "formula_cell", text)
+            elif len(text) > MAX_REASON:
+                report(index, "reason_too_long", text[:80], {"max": MAX_REASON})
+            else:
+                comments[indicator_id] = text
+
+        if found:
+            problems.extend(found)
+            bad_rows.add(row_number)
+        elif not header.problems:
+            assert isinstance(group, SheetGroup)
+            candidates.append(
+                ResponseRow(
+                    row_number, respondent, group.group_id, gender, age_band,
+                    disability, values, missing, comments,
+                )
+            )
+
+    existing = {str(i).strip().casefold() for i in existing_respondent_ids}
+    duplicate_rows: set[int] = set()
+    for respondent_key, numbers in id_rows.items():
+        if len(numbers) > 1 or respondent_key in existing:
+            for number in numbers:
+                value = _at(rows[number - 1], id_col).strip()
+                params = {"rows": numbers, "existing": respondent_key in existing}
+                name = names[id_col] if id_col is not None else ""
+                problems.append(
+                    Problem(number, name, "duplicate_respondent", value, id_col, params)
+                )
+                duplicate_rows.add(number)
+    problems.sort(key=lambda p: (p.row_number, -1 if p.column_index is None else p.column_index))
+    blocked = bool(header.problems)
+    valid = [] if blocked else [r for r in candidates if r.row_number not in duplicate_rows]
+    return ImportPreview(valid, problems, rows_seen, blocked)
+
+
+def validate_tallies(
+    rows: Sequence[Sequence[str]],
+    spec: RoundSheetSpec,
+    *,
+    headers: Mapping[str, str] | None = None,
+) -> ImportPreview:
+    """Check a tallies sheet (head counts per group, indicator and scale point).
+
+    A row whose counts are all blank is skipped silently (the template comes pre-filled
+    with every group and indicator). Counts must be whole numbers ≥ 0; when the group's
+    ``size`` is known the row's total (points + ``na``) may not exceed it. Two rows for the
+    same group and indicator are both reported as ``duplicate_tally``. Indicator cells match
+    a column key or label of the sheet's side (case-insensitive), else ``unknown_indicator``.
+    """
+    headers = headers or {}
+    points = spec.scale.point_values()
+    point_keys = [str(v) for v in points]
+    machine: dict[str, str] = {_norm(k): k for k in (*TALLY_KEYS, *point_keys, NA_KEY)}
+    human: dict[str, str] = {_norm(_label(headers, k)): k for k in (*TALLY_KEYS, NA_KEY)}
+    human.update({_norm(_point_label(spec.scale, v)): str(v) for v in points})
+    required = ("group", "indicator")
+    header = _locate_header(
+        rows, machine, human, required, [*required, *point_keys], "wrong_columns"
+    )
+    if header is None:
+        return _wrong_file(rows)
+    keys, names = header.keys, header.names
+    position = {key: index for index, key in enumerate(keys) if key}
+    group_col = position.get("group")
+    indicator_col = position.get("indicator")
+    count_cols = [(v, position[str(v)]) for v in points if str(v) in position]
+    na_col = position.get(NA_KEY)
+    groups = spec.group_lookup()
+    indicators: dict[str, SheetIndicator] = {}
+    for indicator in spec.sheet_indicators:
+        indicators.setdefault(_norm(indicator.label_mn), indicator)
+    for indicator in spec.sheet_indicators:
+        indicators[_norm(indicator.column_key)] = indicator
+
+    problems = list(header.problems)
+    candidates: list[TallyRow] = []
+    seen: dict[tuple[int, int], list[int]] = defaultdict(list)
+    rows_seen = 0
+    for row_index in range(header.row_index + 1, len(rows)):
+        row = rows[row_index]
+        if _blank(row):
+            continue
+        row_number = row_index + 1
+
+        count_texts = [(v, i, _at(row, i)) for v, i in count_cols]
+        if na_col is not None:
+            count_texts.append((None, na_col, _at(row, na_col)))
+        if not any(t.strip() for _, _, t in count_texts):
+            continue  # a pre-filled row nobody counted
+        rows_seen += 1
+        found = _extra_cells(row, keys, row_number, names)
+
+        def report(index: int, code: str, value: str, params=_NO_PARAMS) -> None:
+            found.append(Problem(row_number, names[index], code, value, index, params))  # noqa: B023
+
+        group = None
+        if group_col is not None:
+            text = _at(row, group_col)
+            if is_formula_like(text):
+                report(group_col, "formula_cell", text)
+            elif (group := groups.get(_norm(text))) is None:
+                report(group_col, "bad_group", text)
+        indicator = None
+        if indicator_col is not None:
+            text = _at(row, indicator_col)
+            if is_formula_like(text):
+                report(indicator_col, "formula_cell", text)
+            elif (indicator := indicators.get(_norm(text))) is None:
+                report(indicator_col, "unknown_indicator", text)
+        counts: dict[int, int] = dict.fromkeys(points, 0)
+        na_count = 0
+        counted_ok = True
+        for value, index, text in count_texts:
+            if is_formula_like(text):
+                report(index, "formula_cell", text)
+                counted_ok = False
+                continue
+            try:
+                number = parse_count(text)
+            except DomainError as error:
+                report(index, error.code, text, error.params)
+                counted_ok = False
+                continue
+            if value is None:
+                na_count = number
+            else:
+                counts[value] = number
+        total = sum(counts.values()) + na_count
+        if counted_ok and group is not None and group.size is not None and total > group.size:
+            anchor = na_col if na_col is not None else count_cols[-1][1]
+            report(anchor, "count_exceeds_group", str(total), {"size": group.size})
+        if found:
+            problems.extend(found)
+        elif group is not None and indicator is not None and not header.problems:
+            seen[(group.group_id, indicator.round_indicator_id)].append(row_number)
+            candidates.append(
+                TallyRow(row_number, group.group_id, indicator.round_indicator_id, counts, na_count)
+            )
+    duplicate_rows: set[int] = set()
+    for numbers in seen.values():
+        if len(numbers) > 1:
+            for number in numbers:
+                value = _at(rows[number - 1], indicator_col)
+                name = names[indicator_col] if indicator_col is not None else ""
+                params = {"rows": numbers}
+                problems.append(
+                    Problem(number, name, "duplicate_tally", value, indicator_col, params)
+                )
+                duplicate_rows.add(number)
+    problems.sort(key=lambda p: (p.row_number, -1 if p.column_index is None else p.column_index))
+    blocked = bool(header.problems)
+    valid = [] if blocked else [r for r in candidates if r.row_number not in duplicate_rows]
+    return ImportPreview(valid, problems, rows_seen, blocked)
