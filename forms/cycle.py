@@ -59,11 +59,21 @@ class UnlockForm(FlaskForm):
 
 
 class GroupRowForm(FlaskForm):
+    """One planned group; rows without a name are ignored."""
+
     class Meta:
         csrf = False
 
-    kind = SelectField(_l("Group"), choices=[(k.value, k.value) for k in GroupKind])
-    label = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
+    kind = SelectField(
+        _l("Group"), choices=[(k.value, k.value) for k in GroupKind], default="mixed",
+        validate_choice=False,
+    )
+
+    def validate_kind(self, field):
+        if (self.group_name.data or "").strip() and field.data not in set(GroupKind):
+            raise ValidationError(_l("Not a valid choice."))
+
+    group_name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
     expected_size = IntegerField(
         _l("Expected size"),
         validators=[Optional(), NumberRange(min=0, max=500, message=_l("Between 0 and 500."))],

@@ -75,6 +75,8 @@ ERRORS = {
     "previous_round_taken": _l("That round already has a follow-up round."),
     "group_label_taken": _l("A group with this name already exists."),
     "duplicate_respondent_ref": _l("This form number has already been entered."),
+    "indicator_has_answers": _l("This indicator has been scored; it cannot be dropped."),
+    "organisation_required": _l("The round needs an organisation."),
     "import_not_ready": _l("This import is not ready for that step."),
 }
 

@@ -31,7 +31,7 @@ def test_workspace_search_by_period_and_facility(client, login):
     page = client.get(f"/workspace/?period={demo.period_label}").get_data(as_text=True)
     assert f"/rounds/{demo.id}\"" in page
     page = client.get("/workspace/?facility=no-such-facility-anywhere").get_data(as_text=True)
-    assert "/rounds/" not in page.split("<main", 1)[1]
+    assert "No rounds match" in page or "Тохирох" in page
 
 
 def test_workspace_needs_sign_in(client):
