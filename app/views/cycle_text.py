@@ -81,6 +81,22 @@ ERRORS = {
 }
 
 
+GENDER_NAMES = {
+    "female": _l("Woman"),
+    "male": _l("Man"),
+    "other": _l("Other"),
+    "undisclosed": _l("Not said"),
+}
+
+AGE_NAMES = {
+    "under_18": _l("Under 18"),
+    "18_34": "18–34",
+    "35_59": "35–59",
+    "60_plus": _l("60 and over"),
+    "undisclosed": _l("Not said"),
+}
+
+
 def error_text(error: DomainError | str) -> str:
     """The user's-language sentence for a domain error code (the code itself if unknown)."""
     code = error if isinstance(error, str) else error.code
@@ -98,4 +114,9 @@ def init_cycle_templating(state) -> None:
 
     @state.app.context_processor
     def inject() -> dict:
-        return {"phase_name": phase_name, "endpoints": set(current_app.view_functions)}
+        return {
+            "phase_name": phase_name,
+            "endpoints": set(current_app.view_functions),
+            "gender_names": GENDER_NAMES,
+            "age_names": AGE_NAMES,
+        }
