@@ -64,7 +64,8 @@ def existing_refs(round_: Round, side: str) -> set[str]:
     )
 
 
-def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
+def _chunks(items: Sequence, size: int | None = None) -> Iterable[Sequence]:
+    size = size or CHUNK
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
