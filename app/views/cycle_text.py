@@ -77,6 +77,7 @@ ERRORS = {
     "duplicate_respondent_ref": _l("This form number has already been entered."),
     "indicator_has_answers": _l("This indicator has been scored; it cannot be dropped."),
     "organisation_required": _l("The round needs an organisation."),
+    "subject_unknown": _l("Choose the indicator or input the action answers."),
     "import_not_ready": _l("This import is not ready for that step."),
 }
 
