@@ -17,8 +17,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.validators import ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from scorecards.vocab import ActionStatus, GroupKind, Responsible, Side
 
@@ -65,7 +71,9 @@ class GroupRowForm(FlaskForm):
         csrf = False
 
     kind = SelectField(
-        _l("Group"), choices=[(k.value, k.value) for k in GroupKind], default="mixed",
+        _l("Group"),
+        choices=[(k.value, k.value) for k in GroupKind],
+        default="mixed",
         validate_choice=False,
     )
 
@@ -135,15 +143,15 @@ class ProposedIndicatorForm(FlaskForm):
 class GroupForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=[(k.value, k.value) for k in GroupKind])
     side = SelectField(_l("Side"), choices=[(s.value, s.value) for s in Side])
-    label = StringField(
-        _l("Name"), validators=[DataRequired(message=REQUIRED), Length(max=120)]
-    )
+    label = StringField(_l("Name"), validators=[DataRequired(message=REQUIRED), Length(max=120)])
     expected_size = IntegerField(
         _l("Expected size"),
         default=0,
         validators=[InputRequired(message=REQUIRED), NumberRange(min=0, max=500)],
     )
-    count_female = IntegerField(_l("Women"), default=0, validators=[Optional(), NumberRange(0, 500)])
+    count_female = IntegerField(
+        _l("Women"), default=0, validators=[Optional(), NumberRange(0, 500)]
+    )
     count_male = IntegerField(_l("Men"), default=0, validators=[Optional(), NumberRange(0, 500)])
     count_other = IntegerField(_l("Other"), default=0, validators=[Optional(), NumberRange(0, 500)])
 
@@ -173,8 +181,10 @@ class ImportUploadForm(FlaskForm):
     file = FileField(_l("CSV or XLSX file"))
     kind = SelectField(
         _l("What the file holds"),
-        choices=[("responses", _l("Paper scorecards, one respondent per row")),
-                 ("tallies", _l("Tallies per group"))],
+        choices=[
+            ("responses", _l("Paper scorecards, one respondent per row")),
+            ("tallies", _l("Tallies per group")),
+        ],
     )
     side = SelectField(
         _l("Side"), choices=[("community", _l("Community")), ("provider", _l("Providers"))]
@@ -212,9 +222,7 @@ class ActionForm(FlaskForm):
     description = TextAreaField(
         _l("What"), validators=[DataRequired(message=REQUIRED), Length(max=4000)]
     )
-    responsible = SelectField(
-        _l("Responsible"), choices=[(r.value, r.value) for r in Responsible]
-    )
+    responsible = SelectField(_l("Responsible"), choices=[(r.value, r.value) for r in Responsible])
     responsible_detail = StringField(_l("Who exactly"), validators=[Optional(), Length(max=200)])
     due_date = DateField(_l("Due date"), validators=[Optional()])
     resources = TextAreaField(_l("Resources"), validators=[Optional(), Length(max=4000)])

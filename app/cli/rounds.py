@@ -28,7 +28,8 @@ def cli_group() -> None:
 @click.option("--kind", type=click.Choice(["responses", "tallies"]), default="responses")
 @click.option("--side", type=click.Choice(["community", "provider"]), default="community")
 @click.option(
-    "--valid-only", is_flag=True,
+    "--valid-only",
+    is_flag=True,
     help="Import the valid rows even when other rows have problems (otherwise: nothing).",
 )
 @with_appcontext
@@ -43,8 +44,11 @@ def import_command(round_id: int, path: Path, kind: str, side: str, valid_only: 
     except DomainError as error:
         raise click.ClickException(f"{error.code} {error.params or ''}".strip()) from None
     for problem in result.problems[:50]:
-        click.echo(f"row {problem.row_number} {problem.column_letter} {problem.column!r}: "
-                   f"{problem.code} {problem.value!r}", err=True)
+        click.echo(
+            f"row {problem.row_number} {problem.column_letter} {problem.column!r}: "
+            f"{problem.code} {problem.value!r}",
+            err=True,
+        )
     if len(result.problems) > 50:
         click.echo(f"… and {len(result.problems) - 50} more problems", err=True)
     click.echo(f"{result.rows_seen} rows, {len(result.valid_rows)} valid")
@@ -62,9 +66,7 @@ def import_command(round_id: int, path: Path, kind: str, side: str, valid_only: 
                 done[0] = count
 
             if kind == "responses":
-                stored = answers.insert_responses(
-                    round_, side, rows, Channel.IMPORT, None, advance
-                )
+                stored = answers.insert_responses(round_, side, rows, Channel.IMPORT, None, advance)
             else:
                 stored = answers.replace_tallies(round_, rows, None, advance)
         record("import.cli", "round", round_.id, after={"kind": kind, "stored": stored})

@@ -24,9 +24,7 @@ IMPORT_STATES = ("uploaded", "checking", "checked", "importing", "done", "failed
 class ImportJob(db.Model):
     __tablename__ = "import_job"
     __table_args__ = (
-        CheckConstraint(
-            "kind IN ('responses', 'tallies')", name="kind_valid"
-        ),
+        CheckConstraint("kind IN ('responses', 'tallies')", name="kind_valid"),
         CheckConstraint(
             "state IN ('uploaded', 'checking', 'checked', 'importing', 'done', 'failed', "
             "'discarded')",

@@ -56,8 +56,12 @@ def add_action(round_: Round, values: ActionInput) -> Action:
     )
     db.session.add(action)
     db.session.flush()
-    record("action.create", "action", action.id, after={"round": round_.id,
-                                                        "description": action.description})
+    record(
+        "action.create",
+        "action",
+        action.id,
+        after={"round": round_.id, "description": action.description},
+    )
     return action
 
 
@@ -75,13 +79,21 @@ def add_update(action: Action, on_date: date, status: str, note: str, user_id: i
     elif action.status is not ActionStatus.DONE:
         action.completed_on = None
     update = ActionUpdate(
-        action_id=action.id, on_date=on_date, status=action.status, note=(note or "").strip(),
+        action_id=action.id,
+        on_date=on_date,
+        status=action.status,
+        note=(note or "").strip(),
         author_id=user_id,
     )
     db.session.add(update)
     db.session.flush()
-    record("action.update", "action", action.id, {"status": before},
-           {"status": str(action.status), "note": update.note})
+    record(
+        "action.update",
+        "action",
+        action.id,
+        {"status": before},
+        {"status": str(action.status), "note": update.note},
+    )
     return update
 
 

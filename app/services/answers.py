@@ -45,9 +45,7 @@ def sheet_spec(round_: Round, side: str) -> RoundSheetSpec:
         if ri.asked_of(side)
     )
     groups = tuple(
-        SheetGroup(g.id, g.label, g.expected_size or None)
-        for g in round_.groups
-        if g.side == side
+        SheetGroup(g.id, g.label, g.expected_size or None) for g in round_.groups if g.side == side
     )
     return RoundSheetSpec(indicators, groups, domain_scale(round_.scale), Side(side))
 
@@ -94,14 +92,18 @@ def insert_responses(
                 if value is not None or ri in row.missing_reasons
             }
             demographics = {
-                "gender": row.gender, "age_band": row.age_band, "disability": row.disability,
+                "gender": row.gender,
+                "age_band": row.age_band,
+                "disability": row.disability,
             }
             submission = str(uuid.uuid4())
             response_rows.append(
                 {
                     "uuid": submission,
                     "receipt": receipt_for(submission),
-                    "content_hash": content_fingerprint(side, row.group_id, demographics, answers, ""),
+                    "content_hash": content_fingerprint(
+                        side, row.group_id, demographics, answers, ""
+                    ),
                     "round_id": round_.id,
                     "side": side,
                     "channel": channel,
@@ -116,12 +118,16 @@ def insert_responses(
                     "submitted_at": now,
                 }
             )
-        ids = db.session.execute(
-            insert(Response.__table__).returning(
-                Response.__table__.c.id, sort_by_parameter_order=True
-            ),
-            response_rows,
-        ).scalars().all()
+        ids = (
+            db.session.execute(
+                insert(Response.__table__).returning(
+                    Response.__table__.c.id, sort_by_parameter_order=True
+                ),
+                response_rows,
+            )
+            .scalars()
+            .all()
+        )
         score_rows = []
         for response_id, row in zip(ids, chunk, strict=True):
             for ri, value in row.values.items():

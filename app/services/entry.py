@@ -84,8 +84,11 @@ def save_group_entry(
     values = scale.point_values()
     rows = [
         TallyRow(
-            0, group.id, ri,
-            {v: counts.get(str(v), 0) for v in values}, counts.get(NA_POINT, 0),
+            0,
+            group.id,
+            ri,
+            {v: counts.get(str(v), 0) for v in values},
+            counts.get(NA_POINT, 0),
         )
         for ri, counts in grid.counts.items()
     ]
@@ -99,15 +102,20 @@ def save_group_entry(
         if agreed is not None:
             db.session.add(
                 ConsensusScore(
-                    round_id=round_.id, group_id=group.id, round_indicator_id=ri,
+                    round_id=round_.id,
+                    group_id=group.id,
+                    round_indicator_id=ri,
                     value=agreed.value,
                     missing_reason=None if agreed.value is not None else str(agreed.missing_reason),
-                    reason=agreed.reason, entered_by_id=user_id,
+                    reason=agreed.reason,
+                    entered_by_id=user_id,
                 )
             )
     db.session.flush()
     record(
-        "entry.group", "participant_group", group.id,
+        "entry.group",
+        "participant_group",
+        group.id,
         after={"tallies": len(rows), "consensus": sum(1 for v in parsed.values() if v)},
     )
     return result

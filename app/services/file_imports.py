@@ -42,7 +42,9 @@ def preview(round_: Round, kind: str, side: str, data: bytes, filename: str) -> 
     spec = answers.sheet_spec(round_, side)
     if kind == "responses":
         return validate_responses(
-            rows, spec, headers=answers.HEADERS_MN,
+            rows,
+            spec,
+            headers=answers.HEADERS_MN,
             existing_respondent_ids=answers.existing_refs(round_, side),
         )
     if kind == "tallies":
@@ -69,16 +71,25 @@ def create_job(
         valid_rows=len(result.valid_rows),
         blocked=result.blocked,
         problems=[
-            {"row": p.row_number, "column": p.column, "letter": p.column_letter,
-             "code": p.code, "value": p.value[:80]}
+            {
+                "row": p.row_number,
+                "column": p.column,
+                "letter": p.column_letter,
+                "code": p.code,
+                "value": p.value[:80],
+            }
             for p in result.problems[:PREVIEW_PROBLEMS]
         ],
         problem_counts=result.problem_counts,
     )
     db.session.add(job)
     db.session.flush()
-    record("import.upload", "import_job", job.id, after={"round": round_.id, "kind": kind,
-                                                         "rows": result.rows_seen})
+    record(
+        "import.upload",
+        "import_job",
+        job.id,
+        after={"round": round_.id, "kind": kind, "rows": result.rows_seen},
+    )
     return job
 
 
@@ -101,9 +112,7 @@ def begin(job: ImportJob) -> None:
     job.processed = 0
 
 
-def store_valid_rows(
-    job: ImportJob, progress: Callable[[int], None] | None = None
-) -> int:
+def store_valid_rows(job: ImportJob, progress: Callable[[int], None] | None = None) -> int:
     """Re-check the kept file and insert its valid rows (the caller commits once)."""
     round_ = job.round
     ensure_collecting(round_)
@@ -119,8 +128,13 @@ def store_valid_rows(
     job.state = "done"
     job.data = None
     job.finished_at = utcnow()
-    record("import.done", "import_job", job.id, after={"round": round_.id, "stored": stored},
-           user_id=job.user_id)
+    record(
+        "import.done",
+        "import_job",
+        job.id,
+        after={"round": round_.id, "stored": stored},
+        user_id=job.user_id,
+    )
     return stored
 
 

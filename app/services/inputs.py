@@ -33,7 +33,9 @@ class SheetLine:
 
 def sheet(round_: Round) -> list[SheetLine]:
     return [
-        SheetLine(item, gap(item.norm, item.actual, higher_is_better=_higher_is_better(round_, item)))
+        SheetLine(
+            item, gap(item.norm, item.actual, higher_is_better=_higher_is_better(round_, item))
+        )
         for item in round_.input_items
     ]
 

@@ -18,12 +18,28 @@ def live_counts(round_: Round, language: str) -> dict:
         .group_by(Response.group_id, Response.gender)
     ).all()
     groups = {
-        g.id: {"id": g.id, "label": g.label, "side": g.side, "female": 0, "male": 0,
-               "other": 0, "undisclosed": 0, "total": 0}
+        g.id: {
+            "id": g.id,
+            "label": g.label,
+            "side": g.side,
+            "female": 0,
+            "male": 0,
+            "other": 0,
+            "undisclosed": 0,
+            "total": 0,
+        }
         for g in round_.groups
     }
-    unassigned = {"id": None, "label": "—", "side": "", "female": 0, "male": 0, "other": 0,
-                  "undisclosed": 0, "total": 0}
+    unassigned = {
+        "id": None,
+        "label": "—",
+        "side": "",
+        "female": 0,
+        "male": 0,
+        "other": 0,
+        "undisclosed": 0,
+        "total": 0,
+    }
     for group_id, gender, count in by_group:
         row = groups.get(group_id, unassigned)
         row[gender] = row.get(gender, 0) + count

@@ -51,7 +51,7 @@ class IndicatorRow:
 
     @property
     def scored_by(self) -> str:
-        """"both", "community", "provider" or "none"."""
+        """ "both", "community", "provider" or "none"."""
         c, p = self.community.count > 0, self.provider.count > 0
         return {(True, True): "both", (True, False): "community", (False, True): "provider"}.get(
             (c, p), "none"
@@ -63,15 +63,19 @@ def comparison(round_: Round) -> list[IndicatorRow]:
     (missing answers excluded), plus the groups' consensus scores. Summed in SQL."""
     rows = {ri.id: IndicatorRow(ri) for ri in round_.indicators}
     individual = db.session.execute(
-        select(Score.round_indicator_id, Response.side, func.sum(Score.value), func.count(Score.value))
+        select(
+            Score.round_indicator_id, Response.side, func.sum(Score.value), func.count(Score.value)
+        )
         .join(Response, Response.id == Score.response_id)
         .where(Response.round_id == round_.id, Score.value.isnot(None))
         .group_by(Score.round_indicator_id, Response.side)
     ).all()
     tallied = db.session.execute(
         select(
-            Tally.round_indicator_id, ParticipantGroup.side,
-            func.sum(Tally.value * Tally.count), func.sum(Tally.count),
+            Tally.round_indicator_id,
+            ParticipantGroup.side,
+            func.sum(Tally.value * Tally.count),
+            func.sum(Tally.count),
         )
         .join(ParticipantGroup, ParticipantGroup.id == Tally.group_id)
         .where(Tally.round_id == round_.id, Tally.value.isnot(None))
@@ -85,7 +89,8 @@ def comparison(round_: Round) -> list[IndicatorRow]:
         target.total += float(total or 0)
         target.count += int(count)
     for consensus in db.session.scalars(
-        select(ConsensusScore).where(ConsensusScore.round_id == round_.id)
+        select(ConsensusScore)
+        .where(ConsensusScore.round_id == round_.id)
         .order_by(ConsensusScore.group_id)
     ):
         if consensus.round_indicator_id in rows:
@@ -112,8 +117,15 @@ def meeting_of(round_: Round) -> InterfaceMeeting | None:
 
 
 MEETING_FIELDS = (
-    "held_on", "place", "community_female", "community_male", "provider_female",
-    "provider_male", "officials", "notes", "decisions",
+    "held_on",
+    "place",
+    "community_female",
+    "community_male",
+    "provider_female",
+    "provider_male",
+    "officials",
+    "notes",
+    "decisions",
 )
 
 

@@ -135,9 +135,7 @@ def create_round(user: User, plan: RoundPlan) -> Round:
     if previous is not None:
         planned = {g.label for g in groups}
         groups += [
-            ParticipantGroup(
-                kind=g.kind, side=g.side, label=g.label, expected_size=g.expected_size
-            )
+            ParticipantGroup(kind=g.kind, side=g.side, label=g.label, expected_size=g.expected_size)
             for g in previous.groups
             if g.label not in planned
         ]
@@ -218,9 +216,7 @@ def add_library_indicator(round_: Round, indicator: Indicator) -> RoundIndicator
     ensure_editable(round_)
     if any(ri.indicator_id == indicator.id for ri in round_.indicators):
         raise DomainError("indicator_already_in_round", "indicator")
-    ri = RoundIndicator(
-        round=round_, indicator=indicator, position=len(round_.indicators) + 1
-    )
+    ri = RoundIndicator(round=round_, indicator=indicator, position=len(round_.indicators) + 1)
     db.session.add(ri)
     db.session.flush()
     record("round.indicator_add", "round", round_.id, after={"indicator": indicator.code})
@@ -306,9 +302,7 @@ def save_group(round_: Round, group: ParticipantGroup | None, **values) -> Parti
     ensure_editable(round_)
     label = values["label"].strip()
     # Compared in Python: SQLite's lower() leaves Cyrillic letters as they are.
-    clash = next(
-        (g.id for g in round_.groups if g.label.casefold() == label.casefold()), None
-    )
+    clash = next((g.id for g in round_.groups if g.label.casefold() == label.casefold()), None)
     if clash and (group is None or clash != group.id):
         raise DomainError("group_label_taken", "label")
     before = None
@@ -324,7 +318,10 @@ def save_group(round_: Round, group: ParticipantGroup | None, **values) -> Parti
         setattr(group, key, int(values.get(key) or 0))
     db.session.flush()
     record(
-        "round.group_save", "round", round_.id, before,
+        "round.group_save",
+        "round",
+        round_.id,
+        before,
         {"group": group.id, "label": label, "expected_size": group.expected_size},
     )
     return group

@@ -37,13 +37,34 @@ def responses_frame(round_: Round) -> pd.DataFrame:
     groups = {g.id: g.label for g in round_.groups}
     base = db.session.execute(
         select(
-            Response.id, Response.respondent_ref, Response.receipt, Response.side,
-            Response.channel, Response.group_id, Response.gender, Response.age_band,
-            Response.disability, Response.submitted_at, Response.comment,
-        ).where(Response.round_id == round_.id).order_by(Response.id)
+            Response.id,
+            Response.respondent_ref,
+            Response.receipt,
+            Response.side,
+            Response.channel,
+            Response.group_id,
+            Response.gender,
+            Response.age_band,
+            Response.disability,
+            Response.submitted_at,
+            Response.comment,
+        )
+        .where(Response.round_id == round_.id)
+        .order_by(Response.id)
     ).all()
-    columns = ["id", "respondent_ref", "receipt", "side", "channel", "group", "gender",
-               "age_band", "disability", "submitted_at", "comment"]
+    columns = [
+        "id",
+        "respondent_ref",
+        "receipt",
+        "side",
+        "channel",
+        "group",
+        "gender",
+        "age_band",
+        "disability",
+        "submitted_at",
+        "comment",
+    ]
     frame = pd.DataFrame(
         [(r[0], r[1], r[2], r[3], r[4], groups.get(r[5], ""), *r[6:]) for r in base],
         columns=columns,
@@ -69,8 +90,13 @@ def responses_frame(round_: Round) -> pd.DataFrame:
 def tallies_frame(round_: Round) -> pd.DataFrame:
     codes = _codes(round_)
     rows = db.session.execute(
-        select(ParticipantGroup.label, ParticipantGroup.side, Tally.round_indicator_id,
-               Tally.point, Tally.count)
+        select(
+            ParticipantGroup.label,
+            ParticipantGroup.side,
+            Tally.round_indicator_id,
+            Tally.point,
+            Tally.count,
+        )
         .join(ParticipantGroup, ParticipantGroup.id == Tally.group_id)
         .where(Tally.round_id == round_.id)
         .order_by(ParticipantGroup.id, Tally.round_indicator_id, Tally.point)
@@ -84,8 +110,14 @@ def tallies_frame(round_: Round) -> pd.DataFrame:
 def consensus_frame(round_: Round) -> pd.DataFrame:
     codes = _codes(round_)
     rows = db.session.execute(
-        select(ParticipantGroup.label, ParticipantGroup.side, ConsensusScore.round_indicator_id,
-               ConsensusScore.value, ConsensusScore.missing_reason, ConsensusScore.reason)
+        select(
+            ParticipantGroup.label,
+            ParticipantGroup.side,
+            ConsensusScore.round_indicator_id,
+            ConsensusScore.value,
+            ConsensusScore.missing_reason,
+            ConsensusScore.reason,
+        )
         .join(ParticipantGroup, ParticipantGroup.id == ConsensusScore.group_id)
         .where(ConsensusScore.round_id == round_.id)
         .order_by(ParticipantGroup.id, ConsensusScore.round_indicator_id)
@@ -99,8 +131,16 @@ def consensus_frame(round_: Round) -> pd.DataFrame:
 def inputs_frame(round_: Round) -> pd.DataFrame:
     return pd.DataFrame(
         [
-            (line.item.item, line.gap.norm, line.gap.actual, line.gap.gap, line.gap.share_pct,
-             line.item.unit, line.item.source, line.item.note)
+            (
+                line.item.item,
+                line.gap.norm,
+                line.gap.actual,
+                line.gap.gap,
+                line.gap.share_pct,
+                line.item.unit,
+                line.item.source,
+                line.item.note,
+            )
             for line in sheet(round_)
         ],
         columns=["item", "norm", "actual", "gap", "share_pct", "unit", "source", "note"],
@@ -109,8 +149,17 @@ def inputs_frame(round_: Round) -> pd.DataFrame:
 
 def meeting_frame(round_: Round) -> pd.DataFrame:
     meeting = meeting_of(round_)
-    keys = ["held_on", "place", "community_female", "community_male", "provider_female",
-            "provider_male", "officials", "notes", "decisions"]
+    keys = [
+        "held_on",
+        "place",
+        "community_female",
+        "community_male",
+        "provider_female",
+        "provider_male",
+        "officials",
+        "notes",
+        "decisions",
+    ]
     if meeting is None:
         return pd.DataFrame(columns=keys)
     return pd.DataFrame([[getattr(meeting, k) for k in keys]], columns=keys)
@@ -120,22 +169,44 @@ def actions_frame(round_: Round) -> pd.DataFrame:
     actions = db.session.scalars(
         select(Action).where(Action.round_id == round_.id).order_by(Action.id)
     ).all()
-    indicators = {ri.id: ri for ri in db.session.scalars(
-        select(RoundIndicator).where(RoundIndicator.round_id == round_.id))}
+    indicators = {
+        ri.id: ri
+        for ri in db.session.scalars(
+            select(RoundIndicator).where(RoundIndicator.round_id == round_.id)
+        )
+    }
     return pd.DataFrame(
         [
             (
-                indicators[a.round_indicator_id].indicator.code if a.round_indicator_id in indicators else "",
+                indicators[a.round_indicator_id].indicator.code
+                if a.round_indicator_id in indicators
+                else "",
                 a.input_item.item if a.input_item else "",
-                a.description, a.responsible, a.responsible_detail, a.due_date, a.resources,
-                a.status, a.completed_on, a.carried_from_id,
+                a.description,
+                a.responsible,
+                a.responsible_detail,
+                a.due_date,
+                a.resources,
+                a.status,
+                a.completed_on,
+                a.carried_from_id,
                 "; ".join(f"{u.on_date} {u.status}: {u.note}" for u in a.updates),
             )
             for a in actions
         ],
-        columns=["indicator", "input_item", "description", "responsible", "responsible_detail",
-                 "due_date", "resources", "status", "completed_on", "carried_from",
-                 "updates"],
+        columns=[
+            "indicator",
+            "input_item",
+            "description",
+            "responsible",
+            "responsible_detail",
+            "due_date",
+            "resources",
+            "status",
+            "completed_on",
+            "carried_from",
+            "updates",
+        ],
     )
 
 

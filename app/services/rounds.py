@@ -83,7 +83,10 @@ def visible_rounds_query(user: User, filters: RoundFilters | None = None):
     if filters.facility.strip():
         pattern = f"%{filters.facility.strip().lower()}%"
         query = query.where(
-            or_(func.lower(Facility.name_mn).like(pattern), func.lower(Facility.name_en).like(pattern))
+            or_(
+                func.lower(Facility.name_mn).like(pattern),
+                func.lower(Facility.name_en).like(pattern),
+            )
         )
     if filters.period.strip():
         query = query.where(Round.period_label.like(f"%{filters.period.strip()}%"))
@@ -125,7 +128,9 @@ def round_facts(round_: Round) -> RoundFacts:
         return (
             _count(Response, Response.round_id == rid, Response.side == side)
             + _count(Tally, Tally.round_id == rid, Tally.group_id.in_(groups), Tally.count > 0)
-            + _count(ConsensusScore, ConsensusScore.round_id == rid, ConsensusScore.group_id.in_(groups))
+            + _count(
+                ConsensusScore, ConsensusScore.round_id == rid, ConsensusScore.group_id.in_(groups)
+            )
         )
 
     return RoundFacts(
@@ -165,9 +170,7 @@ def _move(round_: Round, target: Phase, note: str = "") -> None:
     round_.state = target
     if target not in (Phase.COMMUNITY_SCORING, Phase.SELF_ASSESSMENT):
         round_.community_open = round_.provider_open = False
-    record(
-        "round.transition", "round", round_.id, {"state": before}, {"state": str(target)}, note
-    )
+    record("round.transition", "round", round_.id, {"state": before}, {"state": str(target)}, note)
     db.session.flush()
 
 
@@ -197,7 +200,11 @@ def unlock(round_: Round, reason: str) -> None:
     round_.state = Phase.REVIEW
     round_.published_at = None
     record(
-        "round.unlock", "round", round_.id, {"state": Phase.PUBLISHED}, {"state": Phase.REVIEW},
+        "round.unlock",
+        "round",
+        round_.id,
+        {"state": Phase.PUBLISHED},
+        {"state": Phase.REVIEW},
         reason,
     )
     db.session.flush()

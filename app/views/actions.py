@@ -58,10 +58,17 @@ def _page(round_, form, status=200, update_forms=None):
     actions = service.actions_of(round_)
     today = date.today()
     return render_template(
-        "actions/plan.html", round=round_, actions=actions, form=form,
-        overdue=service.overdue_ids(actions, today), status_names=STATUS_NAMES,
-        responsible_names=RESPONSIBLE_NAMES, allowed=allowed_status_targets,
-        update_forms=update_forms or {}, subject_label=_subject_label, today=today,
+        "actions/plan.html",
+        round=round_,
+        actions=actions,
+        form=form,
+        overdue=service.overdue_ids(actions, today),
+        status_names=STATUS_NAMES,
+        responsible_names=RESPONSIBLE_NAMES,
+        allowed=allowed_status_targets,
+        update_forms=update_forms or {},
+        subject_label=_subject_label,
+        today=today,
         can_edit=can(current_user, "round.edit", round_) and not round_.is_published,
     ), status
 
@@ -75,12 +82,17 @@ def plan(round_id: int):
         round_ = load_round(round_id, "round.edit")
         if form.validate_on_submit():
             try:
-                service.add_action(round_, service.ActionInput(
-                    subject=form.subject.data, description=form.description.data,
-                    responsible=form.responsible.data,
-                    responsible_detail=form.responsible_detail.data or "",
-                    due_date=form.due_date.data, resources=form.resources.data or "",
-                ))
+                service.add_action(
+                    round_,
+                    service.ActionInput(
+                        subject=form.subject.data,
+                        description=form.description.data,
+                        responsible=form.responsible.data,
+                        responsible_detail=form.responsible_detail.data or "",
+                        due_date=form.due_date.data,
+                        resources=form.resources.data or "",
+                    ),
+                )
             except DomainError as error:
                 return refuse(error, round_, "actions.plan")
             db.session.commit()
@@ -101,8 +113,9 @@ def update(round_id: int, action_id: int):
     if not form.validate_on_submit():
         return _page(round_, _forms(round_), 400, {action.id: form})
     try:
-        service.add_update(action, form.on_date.data, form.status.data, form.note.data,
-                           current_user.id)
+        service.add_update(
+            action, form.on_date.data, form.status.data, form.note.data, current_user.id
+        )
     except DomainError as error:
         db.session.rollback()
         form.status.errors = [error_text(error)]
@@ -118,7 +131,11 @@ def printable(round_id: int):
     round_ = load_round(round_id)
     actions = service.actions_of(round_)
     return render_template(
-        "actions/print.html", round=round_, actions=actions, status_names=STATUS_NAMES,
-        responsible_names=RESPONSIBLE_NAMES, overdue=service.overdue_ids(actions, date.today()),
+        "actions/print.html",
+        round=round_,
+        actions=actions,
+        status_names=STATUS_NAMES,
+        responsible_names=RESPONSIBLE_NAMES,
+        overdue=service.overdue_ids(actions, date.today()),
         subject_label=_subject_label,
     )

@@ -62,7 +62,10 @@ def tallies(round_id: int):
             for point in columns
         }
         consensus = {
-            ri.id: (request.form.get(f"c-{ri.id}-value", ""), request.form.get(f"c-{ri.id}-reason", ""))
+            ri.id: (
+                request.form.get(f"c-{ri.id}-value", ""),
+                request.form.get(f"c-{ri.id}-reason", ""),
+            )
             for ri in indicators
         }
         try:
@@ -77,18 +80,24 @@ def tallies(round_id: int):
         problems = {name: error_text(code) for name, code in result.problems.items()}
         typed = dict(request.form)
         status = 400
-    stored, consensus_rows = (service.stored_grid(round_, group) if group else ({}, {}))
+    stored, consensus_rows = service.stored_grid(round_, group) if group else ({}, {})
     if typed is None:
         typed = {service.tally_cell(ri, p): str(c) for (ri, p), c in stored.items()}
         for ri, row in consensus_rows.items():
             typed[f"c-{ri}-value"] = (
-                ("%g" % row.value) if row.value is not None else (row.missing_reason or "")
+                f"{row.value:g}" if row.value is not None else (row.missing_reason or "")
             )
             typed[f"c-{ri}-reason"] = row.reason
     return render_template(
-        "entry/tallies.html", round=round_, side=side, group=group,
-        groups=groups_of(round_, side), indicators=indicators, columns=columns,
-        typed=typed, problems=problems,
+        "entry/tallies.html",
+        round=round_,
+        side=side,
+        group=group,
+        groups=groups_of(round_, side),
+        indicators=indicators,
+        columns=columns,
+        typed=typed,
+        problems=problems,
         can_edit=can(current_user, "round.edit", round_),
     ), status
 
@@ -106,9 +115,7 @@ def paper(round_id: int):
     if request.method == "POST":
         round_ = load_round(round_id, "round.edit")
         keys = [*service.PAPER_FIXED, *(ri.indicator.code for ri in indicators)]
-        typed = [
-            {key: request.form.get(f"r-{i}-{key}", "") for key in keys} for i in range(count)
-        ]
+        typed = [{key: request.form.get(f"r-{i}-{key}", "") for key in keys} for i in range(count)]
         try:
             result = service.save_paper_rows(round_, side, typed, current_user.id)
         except DomainError as error:
@@ -126,9 +133,17 @@ def paper(round_id: int):
         )
     )
     return render_template(
-        "entry/paper.html", round=round_, side=side, indicators=indicators, typed=typed,
-        problems=problems, groups=groups_of(round_, side), genders=list(Gender),
-        age_bands=list(AgeBand), stored=stored, count=count,
+        "entry/paper.html",
+        round=round_,
+        side=side,
+        indicators=indicators,
+        typed=typed,
+        problems=problems,
+        groups=groups_of(round_, side),
+        genders=list(Gender),
+        age_bands=list(AgeBand),
+        stored=stored,
+        count=count,
         can_edit=can(current_user, "round.edit", round_),
     ), status
 
@@ -163,6 +178,9 @@ def provider(round_id: int):
     }
     indicators = [ri for ri in round_.indicators if ri.asked_of(side)]
     return render_template(
-        "entry/provider.html", round=round_, counts=counts, indicators=indicators,
+        "entry/provider.html",
+        round=round_,
+        counts=counts,
+        indicators=indicators,
         groups=groups_of(round_, side),
     )

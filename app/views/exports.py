@@ -41,8 +41,11 @@ def workbook(round_id: int):
     from app.extensions import db
 
     db.session.commit()
-    return Response(body, mimetype=XLSX, headers={
-        "Content-Disposition": f'attachment; filename="egekh-round-{round_.id}.xlsx"'})
+    return Response(
+        body,
+        mimetype=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="egekh-round-{round_.id}.xlsx"'},
+    )
 
 
 @bp.get("/<int:round_id>/export/<part>.csv")
@@ -52,5 +55,10 @@ def csv(round_id: int, part: str):
     if part not in round_export.FRAMES:
         abort(404)
     body = frame_to_csv(round_export.FRAMES[part](round_))
-    return Response(body, mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="egekh-round-{round_.id}-{part}.csv"'})
+    return Response(
+        body,
+        mimetype="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="egekh-round-{round_.id}-{part}.csv"'
+        },
+    )

@@ -58,7 +58,8 @@ def template(round_id: int, fmt: str):
     else:
         abort(404)
     return Response(
-        body, mimetype=mimetype,
+        body,
+        mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
     )
 
@@ -79,15 +80,21 @@ def upload(round_id: int):
             data = upload_file.read(file_imports.max_bytes() + 1)
             try:
                 job = file_imports.create_job(
-                    round_, current_user.id, form.kind.data, form.side.data,
-                    upload_file.filename, data,
+                    round_,
+                    current_user.id,
+                    form.kind.data,
+                    form.side.data,
+                    upload_file.filename,
+                    data,
                 )
             except DomainError as error:
                 db.session.rollback()
                 message = error_text(error)
                 if error.code == "file_too_large":
-                    message = _("The file is too large (at most %(mb)d MB).",
-                                mb=file_imports.max_bytes() // (1024 * 1024))
+                    message = _(
+                        "The file is too large (at most %(mb)d MB).",
+                        mb=file_imports.max_bytes() // (1024 * 1024),
+                    )
                 form.file.errors = [message]
             else:
                 db.session.commit()
@@ -96,8 +103,10 @@ def upload(round_id: int):
     elif request.method == "POST":
         status = 400
     recent = db.session.scalars(
-        select(ImportJob).where(ImportJob.round_id == round_.id)
-        .order_by(ImportJob.id.desc()).limit(5)
+        select(ImportJob)
+        .where(ImportJob.round_id == round_.id)
+        .order_by(ImportJob.id.desc())
+        .limit(5)
     ).all()
     return render_template("imports/upload.html", round=round_, form=form, recent=recent), status
 
@@ -115,7 +124,10 @@ def _job(round_id: int, token: str, action: str = "round.edit") -> ImportJob:
 def job(round_id: int, token: str):
     job = _job(round_id, token)
     return render_template(
-        "imports/job.html", round=job.round, job=job, form=ImportChoiceForm(),
+        "imports/job.html",
+        round=job.round,
+        job=job,
+        form=ImportChoiceForm(),
         error_text=error_text,
     )
 

@@ -24,9 +24,15 @@ def _form_for(round_, formdata=None) -> InputSheetForm:
     if formdata is None:
         for item in round_.input_items:
             form.rows.append_entry(
-                {"item_id": str(item.id), "item": item.item, "norm": item.norm,
-                 "actual": item.actual, "unit": item.unit, "source": item.source,
-                 "note": item.note}
+                {
+                    "item_id": str(item.id),
+                    "item": item.item,
+                    "norm": item.norm,
+                    "actual": item.actual,
+                    "unit": item.unit,
+                    "source": item.source,
+                    "note": item.note,
+                }
             )
         for _blank in range(BLANK_ROWS):
             form.rows.append_entry({})
@@ -44,7 +50,8 @@ def sheet(round_id: int):
         if form.validate_on_submit():
             rows = [
                 service.SheetRow(
-                    item_id=int(r.form.item_id.data) if (r.form.item_id.data or "").isdigit()
+                    item_id=int(r.form.item_id.data)
+                    if (r.form.item_id.data or "").isdigit()
                     else None,
                     item=r.form.item.data or "",
                     norm=r.form.norm.data,

@@ -37,8 +37,13 @@ def show(round_id: int):
         status = 400
     rows = service.comparison(round_)
     return render_template(
-        "meeting/show.html", round=round_, rows=rows, meeting=meeting, form=form,
-        gaps=service.input_gaps(round_), previous_actions=service.previous_open_actions(round_),
+        "meeting/show.html",
+        round=round_,
+        rows=rows,
+        meeting=meeting,
+        form=form,
+        gaps=service.input_gaps(round_),
+        previous_actions=service.previous_open_actions(round_),
         can_edit=can(current_user, "round.edit", round_) and not round_.is_published,
     ), status
 

@@ -59,7 +59,9 @@ def _fill_create_choices(form: RoundCreateForm, previous: Round | None) -> None:
     ]
     visible = db.session.scalars(visible_rounds_query(current_user)).all()
     followed = set(
-        db.session.scalars(select(Round.previous_round_id).where(Round.previous_round_id.isnot(None)))
+        db.session.scalars(
+            select(Round.previous_round_id).where(Round.previous_round_id.isnot(None))
+        )
     )
     form.previous_round.choices = none + [
         (r.id, f"{localised(r.facility)} — {r.period_label}")
@@ -179,7 +181,10 @@ def indicators(round_id: int):
     round_ = load_round(round_id)
     library, proposed = _indicator_forms(round_)
     return render_template(
-        "prep/indicators.html", round=round_, library=library, proposed=proposed,
+        "prep/indicators.html",
+        round=round_,
+        library=library,
+        proposed=proposed,
         can_edit=can(current_user, "round.edit", round_),
     )
 
@@ -191,7 +196,10 @@ def add_indicator(round_id: int):
     library, proposed = _indicator_forms(round_)
     if not library.validate_on_submit():
         return render_template(
-            "prep/indicators.html", round=round_, library=library, proposed=proposed,
+            "prep/indicators.html",
+            round=round_,
+            library=library,
+            proposed=proposed,
             can_edit=True,
         ), 400
     try:
@@ -209,7 +217,10 @@ def propose_indicator(round_id: int):
     library, proposed = _indicator_forms(round_)
     if not proposed.validate_on_submit():
         return render_template(
-            "prep/indicators.html", round=round_, library=library, proposed=proposed,
+            "prep/indicators.html",
+            round=round_,
+            library=library,
+            proposed=proposed,
             can_edit=True,
         ), 400
     groups = [g for g in round_.groups if g.id in set(proposed.groups.data or [])]
@@ -287,6 +298,8 @@ def groups(round_id: int):
                 return redirect(url_for("prep.groups", round_id=round_.id))
         return render_template("prep/groups.html", round=round_, form=form, can_edit=True), 400
     return render_template(
-        "prep/groups.html", round=round_, form=form,
+        "prep/groups.html",
+        round=round_,
+        form=form,
         can_edit=can(current_user, "round.edit", round_),
     )

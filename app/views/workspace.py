@@ -36,9 +36,7 @@ def user_aimags(user) -> list[Area]:
 
 def soums_of(aimag_ids: list[int]) -> list[Area]:
     return list(
-        db.session.scalars(
-            select(Area).where(Area.parent_id.in_(aimag_ids)).order_by(Area.name_mn)
-        )
+        db.session.scalars(select(Area).where(Area.parent_id.in_(aimag_ids)).order_by(Area.name_mn))
     )
 
 

@@ -21,8 +21,11 @@ def test_group_tallies_and_consensus_are_stored_as_what_they_are(client, login):
     first, second = round_.indicators[0], round_.indicators[1]
     data = {
         "group": group.id,
-        f"t-{first.id}-1": "2", f"t-{first.id}-4": "3", f"t-{first.id}-na": "1",
-        f"c-{first.id}-value": "2", f"c-{first.id}-reason": "Эмч байхгүй",
+        f"t-{first.id}-1": "2",
+        f"t-{first.id}-4": "3",
+        f"t-{first.id}-na": "1",
+        f"c-{first.id}-value": "2",
+        f"c-{first.id}-reason": "Эмч байхгүй",
         f"c-{second.id}-value": "na",
     }
     response = client.post(f"/rounds/{round_.id}/tallies", data=data)
@@ -36,7 +39,9 @@ def test_group_tallies_and_consensus_are_stored_as_what_they_are(client, login):
     assert tallies == {("1", 2), ("4", 3), ("na", 1)}
     consensus = {
         c.round_indicator_id: (c.value, c.missing_reason, c.reason)
-        for c in db.session.scalars(select(ConsensusScore).where(ConsensusScore.group_id == group.id))
+        for c in db.session.scalars(
+            select(ConsensusScore).where(ConsensusScore.group_id == group.id)
+        )
     }
     assert consensus == {first.id: (2.0, None, "Эмч байхгүй"), second.id: (None, "na", "")}
     page = client.get(f"/rounds/{round_.id}/tallies?group={group.id}").get_data(as_text=True)
@@ -48,8 +53,7 @@ def test_bad_tally_cell_is_marked_and_nothing_is_stored(client, login):
     round_ = open_demo_round()
     group = _community_group(round_)
     ri = round_.indicators[0]
-    data = {"group": group.id, f"t-{ri.id}-1": "2", f"t-{ri.id}-2": "abc",
-            f"c-{ri.id}-value": "9"}
+    data = {"group": group.id, f"t-{ri.id}-1": "2", f"t-{ri.id}-2": "abc", f"c-{ri.id}-value": "9"}
     response = client.post(f"/rounds/{round_.id}/tallies", data=data)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -77,8 +81,14 @@ def test_paper_forms_are_stored_one_response_per_row(client, login):
     codes = [ri.indicator.code for ri in round_.indicators]
     data = {"rows": 3}
     for i, ref in enumerate(["P-1", "P-2"]):
-        data.update({f"r-{i}-respondent_id": ref, f"r-{i}-group": group.id,
-                     f"r-{i}-gender": "female", f"r-{i}-age_band": "35_59"})
+        data.update(
+            {
+                f"r-{i}-respondent_id": ref,
+                f"r-{i}-group": group.id,
+                f"r-{i}-gender": "female",
+                f"r-{i}-age_band": "35_59",
+            }
+        )
         data[f"r-{i}-{codes[0]}"] = str(i + 3)
         data[f"r-{i}-{codes[1]}"] = "na"
     data.update({"r-2-group": group.id, "r-2-gender": "undisclosed"})  # an untouched row
@@ -93,17 +103,29 @@ def test_paper_forms_are_stored_one_response_per_row(client, login):
         select(Score).where(Score.response_id.in_([r.id for r in stored]))
     ).all()
     assert sorted((s.value, s.missing_reason) for s in scores if s.value) == [
-        (3.0, None), (4.0, None)
+        (3.0, None),
+        (4.0, None),
     ]
     assert sum(1 for s in scores if s.missing_reason == "na") == 2
     # The same form number typed again is caught as a duplicate.
-    again = client.post(f"/rounds/{round_.id}/paper", data={
-        "rows": 1, "r-0-respondent_id": "P-1", "r-0-group": group.id, f"r-0-{codes[0]}": "5",
-    })
+    again = client.post(
+        f"/rounds/{round_.id}/paper",
+        data={
+            "rows": 1,
+            "r-0-respondent_id": "P-1",
+            "r-0-group": group.id,
+            f"r-0-{codes[0]}": "5",
+        },
+    )
     assert again.status_code == 400
-    assert len(db.session.scalars(
-        select(Response).where(Response.round_id == round_.id, Response.channel == "paper")
-    ).all()) == 2
+    assert (
+        len(
+            db.session.scalars(
+                select(Response).where(Response.round_id == round_.id, Response.channel == "paper")
+            ).all()
+        )
+        == 2
+    )
 
 
 def test_paper_row_out_of_scale_stores_nothing(client, login):
@@ -111,10 +133,18 @@ def test_paper_row_out_of_scale_stores_nothing(client, login):
     round_ = open_demo_round()
     group = _community_group(round_)
     code = round_.indicators[0].indicator.code
-    response = client.post(f"/rounds/{round_.id}/paper", data={
-        "rows": 2, "r-0-respondent_id": "A1", "r-0-group": group.id, f"r-0-{code}": "4",
-        "r-1-respondent_id": "A2", "r-1-group": group.id, f"r-1-{code}": "7",
-    })
+    response = client.post(
+        f"/rounds/{round_.id}/paper",
+        data={
+            "rows": 2,
+            "r-0-respondent_id": "A1",
+            "r-0-group": group.id,
+            f"r-0-{code}": "4",
+            "r-1-respondent_id": "A2",
+            "r-1-group": group.id,
+            f"r-1-{code}": "7",
+        },
+    )
     assert response.status_code == 400
     assert f'name="r-1-{code}" value="7"' in response.get_data(as_text=True)
     assert db.session.scalar(select(Response).where(Response.respondent_ref == "A1")) is None
@@ -125,14 +155,13 @@ def test_scores_cannot_be_entered_in_a_published_round(client, login):
     round_ = east_round(Phase.PUBLISHED)
     group = _community_group(round_)
     ri = round_.indicators[0]
-    before = db.session.scalar(
-        select(db.func.count(Tally.id)).where(Tally.group_id == group.id)
-    )
+    before = db.session.scalar(select(db.func.count(Tally.id)).where(Tally.group_id == group.id))
     client.post(f"/rounds/{round_.id}/tallies", data={"group": group.id, f"t-{ri.id}-1": "1"})
     db.session.expire_all()
-    assert db.session.scalar(
-        select(db.func.count(Tally.id)).where(Tally.group_id == group.id)
-    ) == before
+    assert (
+        db.session.scalar(select(db.func.count(Tally.id)).where(Tally.group_id == group.id))
+        == before
+    )
 
 
 def test_provider_status_and_entry_views_are_scoped(client, login):

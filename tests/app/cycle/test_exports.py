@@ -27,9 +27,15 @@ def test_xlsx_has_a_sheet_per_part_with_the_data(client, login):
 def test_formula_like_reason_is_neutralised_in_csv(client, login):
     round_ = open_demo_round()
     group = round_.groups[0]
-    db.session.add(ConsensusScore(round_id=round_.id, group_id=group.id,
-                                  round_indicator_id=round_.indicators[0].id, value=2,
-                                  reason="=HYPERLINK(\"http://x\")"))
+    db.session.add(
+        ConsensusScore(
+            round_id=round_.id,
+            group_id=group.id,
+            round_indicator_id=round_.indicators[0].id,
+            value=2,
+            reason='=HYPERLINK("http://x")',
+        )
+    )
     db.session.commit()
     login(EAST)
     body = client.get(f"/rounds/{round_.id}/export/consensus.csv").data.decode("utf-8-sig")

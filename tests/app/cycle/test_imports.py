@@ -52,12 +52,15 @@ def test_preview_lists_problems_by_row_and_column_then_imports_valid_rows(client
     login(EAST)
     round_ = open_demo_round()
     n = len([ri for ri in round_.indicators if ri.asked_of("community")])
-    header, body, codes = _responses_file(round_, [
-        ("F1", "f", ["4"] * n),
-        ("F2", "m", ["9"] + ["3"] * (n - 1)),
-        ("F3", "x", ["2"] * n),
-        ("F1", "f", ["1"] * n),
-    ])
+    header, body, codes = _responses_file(
+        round_,
+        [
+            ("F1", "f", ["4"] * n),
+            ("F2", "m", ["9"] + ["3"] * (n - 1)),
+            ("F3", "x", ["2"] * n),
+            ("F1", "f", ["1"] * n),
+        ],
+    )
     before = _responses_in(round_)
     response = _upload(client, round_, _csv([header, *body]))
     assert response.status_code == 302
@@ -69,16 +72,21 @@ def test_preview_lists_problems_by_row_and_column_then_imports_valid_rows(client
     assert (2, "duplicate_respondent") in codes_found and (5, "duplicate_respondent") in codes_found
     assert job.valid_rows == 0  # every row shares an id or has a bad cell
     assert _responses_in(round_) == before  # nothing stored by the preview
-    assert "<td class=\"num\">3</td>" in page
+    assert '<td class="num">3</td>' in page
 
 
 def test_import_valid_rows_stores_them_and_nothing_else(client, login):
     login(EAST)
     round_ = open_demo_round()
     n = len([ri for ri in round_.indicators if ri.asked_of("community")])
-    header, body, _codes = _responses_file(round_, [
-        ("F1", "f", ["4"] * n), ("F2", "m", ["na"] + ["3"] * (n - 1)), ("F3", "f", ["7"] * n),
-    ])
+    header, body, _codes = _responses_file(
+        round_,
+        [
+            ("F1", "f", ["4"] * n),
+            ("F2", "m", ["na"] + ["3"] * (n - 1)),
+            ("F3", "f", ["7"] * n),
+        ],
+    )
     before = _responses_in(round_)
     location = _upload(client, round_, _csv([header, *body])).headers["Location"]
     job = db.session.scalar(select(ImportJob).order_by(ImportJob.id.desc()))
@@ -145,8 +153,10 @@ def test_tallies_import(client, login):
     round_ = open_demo_round()
     group = next(g for g in round_.groups if g.side == "community")
     ri = round_.indicators[0]
-    rows = [["group", "indicator", "1", "2", "3", "4", "5", "na"],
-            [group.label, ri.indicator.code, "1", "0", "2", "", "3", "1"]]
+    rows = [
+        ["group", "indicator", "1", "2", "3", "4", "5", "na"],
+        [group.label, ri.indicator.code, "1", "0", "2", "", "3", "1"],
+    ]
     location = _upload(client, round_, _csv(rows), kind="tallies").headers["Location"]
     client.post(location, data={"choice": "valid"})
     stored = {
@@ -229,5 +239,9 @@ def test_cli_import_with_progress_bar(app, tmp_path):
     assert result.exit_code == 0, result.output
     assert "imported 2 rows" in result.output
     assert _responses_in(round_) == before + 2
-    assert db.session.scalar(select(func.count(Score.id)).join(Response).where(
-        Response.respondent_ref == "C1")) == n
+    assert (
+        db.session.scalar(
+            select(func.count(Score.id)).join(Response).where(Response.respondent_ref == "C1")
+        )
+        == n
+    )

@@ -13,11 +13,15 @@ from tests.app.cycle.helpers import EAST, WEST, east_round, open_demo_round
 def _sheet_data(round_: Round, **changes):
     data = {}
     for index, item in enumerate(round_.input_items):
-        data.update({
-            f"rows-{index}-item_id": str(item.id), f"rows-{index}-item": item.item,
-            f"rows-{index}-norm": str(item.norm or ""), f"rows-{index}-actual": str(item.actual or ""),
-            f"rows-{index}-unit": item.unit,
-        })
+        data.update(
+            {
+                f"rows-{index}-item_id": str(item.id),
+                f"rows-{index}-item": item.item,
+                f"rows-{index}-norm": str(item.norm or ""),
+                f"rows-{index}-actual": str(item.actual or ""),
+                f"rows-{index}-unit": item.unit,
+            }
+        )
     data.update(changes)
     return data
 
@@ -26,10 +30,15 @@ def test_sheet_shows_gap_and_saves_a_new_item(client, login):
     login(EAST)
     round_ = open_demo_round()
     n = len(round_.input_items)
-    data = _sheet_data(round_, **{
-        f"rows-{n}-item": "Компьютер", f"rows-{n}-norm": "10", f"rows-{n}-actual": "4",
-        f"rows-{n}-unit": "ш",
-    })
+    data = _sheet_data(
+        round_,
+        **{
+            f"rows-{n}-item": "Компьютер",
+            f"rows-{n}-norm": "10",
+            f"rows-{n}-actual": "4",
+            f"rows-{n}-unit": "ш",
+        },
+    )
     assert client.post(f"/rounds/{round_.id}/inputs", data=data).status_code == 302
     db.session.expire_all()
     item = open_demo_round().input_items[-1]

@@ -12,8 +12,16 @@ from tests.app.cycle.helpers import EAST, WEST, east_round, open_demo_round
 
 
 def _tally(round_, group, ri, value, count):
-    db.session.add(Tally(round_id=round_.id, group_id=group.id, round_indicator_id=ri.id,
-                         point=str(value), value=float(value), count=count))
+    db.session.add(
+        Tally(
+            round_id=round_.id,
+            group_id=group.id,
+            round_indicator_id=ri.id,
+            point=str(value),
+            value=float(value),
+            count=count,
+        )
+    )
 
 
 def test_scores_are_matched_by_indicator_and_one_side_only_is_shown(app):
@@ -41,13 +49,24 @@ def test_meeting_page_chart_and_record(client, login):
     assert svg.mimetype == "image/svg+xml" and b"<svg" in svg.data
     png = client.get(f"/rounds/{round_.id}/meeting/chart.png")
     assert png.data.startswith(b"\x89PNG")
-    response = client.post(f"/rounds/{round_.id}/meeting", data={
-        "held_on": "2026-10-02", "place": "Сумын соёлын төв", "community_female": "14",
-        "community_male": "9", "provider_female": "5", "provider_male": "2", "officials": "1",
-        "notes": "Хэлэлцэв", "decisions": "Эмчийн хуваарь",
-    })
+    response = client.post(
+        f"/rounds/{round_.id}/meeting",
+        data={
+            "held_on": "2026-10-02",
+            "place": "Сумын соёлын төв",
+            "community_female": "14",
+            "community_male": "9",
+            "provider_female": "5",
+            "provider_male": "2",
+            "officials": "1",
+            "notes": "Хэлэлцэв",
+            "decisions": "Эмчийн хуваарь",
+        },
+    )
     assert response.status_code == 302
-    meeting = db.session.scalar(select(InterfaceMeeting).where(InterfaceMeeting.round_id == round_.id))
+    meeting = db.session.scalar(
+        select(InterfaceMeeting).where(InterfaceMeeting.round_id == round_.id)
+    )
     assert (meeting.community_female, meeting.place) == (14, "Сумын соёлын төв")
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "meeting.save"))
 
@@ -55,11 +74,14 @@ def test_meeting_page_chart_and_record(client, login):
 def test_meeting_record_refuses_negative_attendance(client, login):
     login(EAST)
     round_ = open_demo_round()
-    response = client.post(f"/rounds/{round_.id}/meeting", data={
-        "held_on": "2026-10-02", "community_female": "-1"})
+    response = client.post(
+        f"/rounds/{round_.id}/meeting", data={"held_on": "2026-10-02", "community_female": "-1"}
+    )
     assert response.status_code == 400
-    assert db.session.scalar(
-        select(InterfaceMeeting).where(InterfaceMeeting.round_id == round_.id)) is None
+    assert (
+        db.session.scalar(select(InterfaceMeeting).where(InterfaceMeeting.round_id == round_.id))
+        is None
+    )
 
 
 def test_meeting_of_other_organisation_is_not_found(client, login):
@@ -67,6 +89,7 @@ def test_meeting_of_other_organisation_is_not_found(client, login):
     round_ = open_demo_round()
     assert client.get(f"/rounds/{round_.id}/meeting").status_code == 404
     assert client.get(f"/rounds/{round_.id}/meeting/chart.svg").status_code == 404
-    assert client.post(f"/rounds/{round_.id}/meeting", data={"held_on": "2026-10-02"}).status_code == 404
-
-
+    assert (
+        client.post(f"/rounds/{round_.id}/meeting", data={"held_on": "2026-10-02"}).status_code
+        == 404
+    )

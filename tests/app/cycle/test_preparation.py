@@ -59,7 +59,10 @@ def test_create_round_with_a_new_facility(client, login):
     kind = db.session.scalar(select(FacilityType).where(FacilityType.code == "kindergarten"))
     template = db.session.scalar(select(Template).limit(1))
     data = _form(
-        None, template.id, soum=soum.id, new_facility_name="Шинэ цэцэрлэг",
+        None,
+        template.id,
+        soum=soum.id,
+        new_facility_name="Шинэ цэцэрлэг",
         new_facility_type=kind.id,
     )
     assert client.post("/rounds/new", data=data).status_code == 302
@@ -120,8 +123,11 @@ def test_indicator_list_can_be_reordered_dropped_and_extended(client, login):
     group = round_.groups[0]
     response = client.post(
         f"/rounds/{round_.id}/indicators/propose",
-        data={"new-text_mn": "Усны цорго ажилладаг", "new-origin": "community",
-              "new-groups": [group.id]},
+        data={
+            "new-text_mn": "Усны цорго ажилладаг",
+            "new-origin": "community",
+            "new-groups": [group.id],
+        },
     )
     assert response.status_code == 302
     db.session.expire_all()
@@ -141,10 +147,13 @@ def test_other_organisation_cannot_touch_indicators_or_groups(client, login):
     assert client.get(f"/rounds/{round_.id}/indicators").status_code == 404
     assert client.get(f"/rounds/{round_.id}/groups").status_code == 404
     assert client.post(f"/rounds/{round_.id}/indicators/{ri.id}/drop").status_code == 404
-    assert client.post(
-        f"/rounds/{round_.id}/groups", data={"kind": "men", "side": "community", "label": "x",
-                                              "expected_size": 3}
-    ).status_code == 404
+    assert (
+        client.post(
+            f"/rounds/{round_.id}/groups",
+            data={"kind": "men", "side": "community", "label": "x", "expected_size": 3},
+        ).status_code
+        == 404
+    )
 
 
 def test_group_label_must_be_unique(client, login):

@@ -9,12 +9,19 @@ from tests.app.cycle.helpers import EAST, WEST, open_demo_round
 
 def _response(round_, group, gender, value, comment="Миний нэр Бат, утас 99112233"):
     response = Response(
-        uuid=f"00000000-0000-4000-8000-{group.id:06d}{value:06d}", receipt="AAAA-AAAA",
-        content_hash="x", round_id=round_.id, side="community", channel="phone",
-        group_id=group.id, gender=gender, comment=comment,
+        uuid=f"00000000-0000-4000-8000-{group.id:06d}{value:06d}",
+        receipt="AAAA-AAAA",
+        content_hash="x",
+        round_id=round_.id,
+        side="community",
+        channel="phone",
+        group_id=group.id,
+        gender=gender,
+        comment=comment,
     )
-    response.scores = [Score(round_indicator_id=round_.indicators[0].id, value=value,
-                             reason="Миний нууц шалтгаан")]
+    response.scores = [
+        Score(round_indicator_id=round_.indicators[0].id, value=value, reason="Миний нууц шалтгаан")
+    ]
     db.session.add(response)
 
 

@@ -22,14 +22,14 @@ def test_workspace_lists_only_own_organisation_rounds_by_phase(client, login):
 def test_workspace_of_west_does_not_show_east_round(client, login):
     login(WEST)
     page = client.get("/workspace/").get_data(as_text=True)
-    assert f"/rounds/{open_demo_round().id}\"" not in page
+    assert f'/rounds/{open_demo_round().id}"' not in page
 
 
 def test_workspace_search_by_period_and_facility(client, login):
     login(EAST)
     demo = open_demo_round()
     page = client.get(f"/workspace/?period={demo.period_label}").get_data(as_text=True)
-    assert f"/rounds/{demo.id}\"" in page
+    assert f'/rounds/{demo.id}"' in page
     page = client.get("/workspace/?facility=no-such-facility-anywhere").get_data(as_text=True)
     assert "No rounds match" in page or "Тохирох" in page
 
@@ -116,9 +116,7 @@ def test_round_with_no_scores_cannot_be_published(client, login, app):
         db.session.execute(model.__table__.delete().where(model.round_id == round_.id))
     db.session.commit()
     login(ADMIN)
-    page = client.post(f"/rounds/{round_.id}/publish", follow_redirects=True).get_data(
-        as_text=True
-    )
+    page = client.post(f"/rounds/{round_.id}/publish", follow_redirects=True).get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Round, round_.id).state == Phase.REVIEW
     assert "needs_scores" not in page
