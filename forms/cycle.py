@@ -30,6 +30,21 @@ from scorecards.vocab import ActionStatus, GroupKind, Responsible, Side
 
 REQUIRED = _l("This field is required.")
 
+GROUP_KINDS = [
+    (GroupKind.WOMEN.value, _l("Women")),
+    (GroupKind.MEN.value, _l("Men")),
+    (GroupKind.YOUTH.value, _l("Youth")),
+    (GroupKind.PARENTS.value, _l("Parents")),
+    (GroupKind.STUDENTS.value, _l("Students")),
+    (GroupKind.PATIENTS.value, _l("Patients")),
+    (GroupKind.ELDERLY.value, _l("Elderly people")),
+    (GroupKind.DISABILITY.value, _l("People with disabilities")),
+    (GroupKind.HERDERS.value, _l("Herders")),
+    (GroupKind.MIXED.value, _l("Mixed group")),
+    (GroupKind.PROVIDERS.value, _l("Service providers")),
+]
+SIDES = [(Side.COMMUNITY.value, _l("Community")), (Side.PROVIDER.value, _l("Providers"))]
+
 
 def _int_or_none(value):
     if value in (None, "", "None"):
@@ -72,7 +87,7 @@ class GroupRowForm(FlaskForm):
 
     kind = SelectField(
         _l("Group"),
-        choices=[(k.value, k.value) for k in GroupKind],
+        choices=GROUP_KINDS,
         default="mixed",
         validate_choice=False,
     )
@@ -141,8 +156,8 @@ class ProposedIndicatorForm(FlaskForm):
 
 
 class GroupForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=[(k.value, k.value) for k in GroupKind])
-    side = SelectField(_l("Side"), choices=[(s.value, s.value) for s in Side])
+    kind = SelectField(_l("Kind"), choices=GROUP_KINDS)
+    side = SelectField(_l("Side"), choices=SIDES)
     label = StringField(_l("Name"), validators=[DataRequired(message=REQUIRED), Length(max=120)])
     expected_size = IntegerField(
         _l("Expected size"),

@@ -44,7 +44,8 @@ def _subject_label(subject) -> str:
         return f"{subject.position}. {subject.indicator.text(current_language())}"
     shortfall = gap(subject.norm, subject.actual)
     suffix = f" ({shortfall.gap:+g} {subject.unit})" if shortfall.gap is not None else ""
-    return f"{_('Input')}: {subject.item}{suffix}"
+    label = _("Input")
+    return f"{label}: {subject.item}{suffix}"
 
 
 def _forms(round_):
