@@ -77,3 +77,33 @@ def test_paper_forms_typed_with_the_keyboard(page, live_server):
         )
     ).all()
     assert sorted(refs) == ["K1", "K2"]
+
+
+def test_group_tally_grid_by_keyboard_shows_totals(page, live_server):
+    round_ = open_demo_round()
+    group = next(g for g in round_.groups if g.side == "community")
+    first, second = round_.indicators[0], round_.indicators[1]
+    page.goto(f"{live_server}/auth/login")
+    page.fill("#email", EAST)
+    page.fill("#password", "demo-password")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server}/")
+    page.goto(f"{live_server}/rounds/{round_.id}/tallies?group={group.id}")
+    page.focus(f'input[name="t-{first.id}-1"]')
+    page.keyboard.type("2")
+    page.keyboard.press("Tab")
+    page.keyboard.type("3")
+    assert page.text_content(f'tr:has(input[name="t-{first.id}-1"]) [data-total]').strip() == "5"
+    page.keyboard.press("Enter")  # down to the next indicator, same point
+    assert page.evaluate("document.activeElement.name") == f"t-{second.id}-2"
+    page.keyboard.type("1")
+    with page.expect_navigation():
+        page.click("form.grid-form button[type=submit]")
+    db.session.expire_all()
+    from app.models import Tally
+
+    stored = {
+        (t.round_indicator_id, t.point, t.count)
+        for t in db.session.scalars(select(Tally).where(Tally.group_id == group.id))
+    }
+    assert stored == {(first.id, "1", 2), (first.id, "2", 3), (second.id, "2", 1)}

@@ -176,3 +176,26 @@ def test_provider_status_and_entry_views_are_scoped(client, login):
     for path in ("provider", "tallies", "paper"):
         assert client.get(f"/rounds/{round_.id}/{path}").status_code == 404
     assert client.post(f"/rounds/{round_.id}/paper", data={"rows": 1}).status_code == 404
+
+
+def test_scoring_outside_the_scoring_phases_is_refused_with_the_reason(client, login):
+    login(EAST)
+    round_ = east_round(Phase.INTERFACE_MEETING)
+    group = _community_group(round_)
+    ri = round_.indicators[0]
+    before = db.session.scalar(select(db.func.count(Tally.id)).where(Tally.round_id == round_.id))
+    response = client.post(
+        f"/rounds/{round_.id}/tallies",
+        data={"group": group.id, f"t-{ri.id}-1": "1"},
+        follow_redirects=True,
+    )
+    assert "Оноог зөвхөн үнэлгээ хийх шатанд оруулна." in response.get_data(as_text=True)
+    assert (
+        db.session.scalar(select(db.func.count(Tally.id)).where(Tally.round_id == round_.id))
+        == before
+    )
+
+
+def test_workspace_link_in_the_navigation_for_staff(client, login):
+    login(EAST)
+    assert 'href="/workspace/"' in client.get("/").get_data(as_text=True)
