@@ -50,12 +50,13 @@ def sheet_spec(round_: Round, side: str) -> RoundSheetSpec:
     return RoundSheetSpec(indicators, groups, domain_scale(round_.scale), Side(side))
 
 
-def existing_refs(round_: Round, side: str) -> set[str]:
+def existing_refs(round_: Round, side: str | None = None) -> set[str]:
+    """Form numbers already stored in the round. Numbers are unique per round (both sides
+    share one numbering), so ``side`` does not narrow the set."""
     return set(
         db.session.scalars(
             select(Response.respondent_ref).where(
                 Response.round_id == round_.id,
-                Response.side == side,
                 Response.respondent_ref.isnot(None),
             )
         )

@@ -162,7 +162,7 @@ def run_import(job_id: int) -> None:
         db.session.rollback()
         job = db.session.get(ImportJob, job_id)
         job.state = "failed"
-        job.error = getattr(error, "code", type(error).__name__)[:60]
+        job.error = error.code[:60] if isinstance(error, DomainError) else "import_failed"
         job.finished_at = utcnow()
         db.session.commit()
         if not isinstance(error, DomainError):

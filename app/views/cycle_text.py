@@ -78,6 +78,10 @@ ERRORS = {
     "indicator_has_answers": _l("This indicator has been scored; it cannot be dropped."),
     "organisation_required": _l("The round needs an organisation."),
     "subject_unknown": _l("Choose the indicator or input the action answers."),
+    "import_failed": _l("The import failed; nothing was stored. Try again."),
+    "column_key_invalid": _l("An indicator code cannot be used as a column name."),
+    "column_key_duplicate": _l("Two indicators have the same code."),
+    "group_ambiguous": _l("Two groups have the same name."),
     "import_not_ready": _l("This import is not ready for that step."),
 }
 

@@ -199,3 +199,23 @@ def test_scoring_outside_the_scoring_phases_is_refused_with_the_reason(client, l
 def test_workspace_link_in_the_navigation_for_staff(client, login):
     login(EAST)
     assert 'href="/workspace/"' in client.get("/").get_data(as_text=True)
+
+
+def test_form_numbers_are_unique_across_both_sides(client, login):
+    login(EAST)
+    round_ = open_demo_round()
+    community = _community_group(round_)
+    staff = next(g for g in round_.groups if g.side == "provider")
+    code = round_.indicators[0].indicator.code
+    first = {"rows": 1, "r-0-respondent_id": "7", "r-0-group": community.id, f"r-0-{code}": "3"}
+    assert client.post(f"/rounds/{round_.id}/paper", data=first).status_code == 302
+    second = {
+        "side": "provider",
+        "rows": 1,
+        "r-0-respondent_id": "7",
+        "r-0-group": staff.id,
+        f"r-0-{code}": "5",
+    }
+    response = client.post(f"/rounds/{round_.id}/paper", data=second)
+    assert response.status_code == 400
+    assert "Энэ оролцогчийн дугаар давхардсан байна." in response.get_data(as_text=True)

@@ -145,7 +145,10 @@ def test_a_crash_half_way_leaves_no_partial_rows(client, login, monkeypatch):
     client.post(location, data={"choice": "valid"})
     db.session.expire_all()
     assert _responses_in(round_) == before
-    assert db.session.scalar(select(ImportJob).order_by(ImportJob.id.desc())).state == "failed"
+    job = db.session.scalar(select(ImportJob).order_by(ImportJob.id.desc()))
+    assert (job.state, job.error) == ("failed", "import_failed")
+    page = client.get(location).get_data(as_text=True)
+    assert "Оруулга амжилтгүй боллоо; юу ч хадгалагдсангүй." in page
 
 
 def test_tallies_import(client, login):
