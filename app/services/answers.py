@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import delete, insert, select, text, tuple_
 
 from app.extensions import db
 from app.models import ParticipantGroup, Response, Round, Score, Tally
@@ -69,6 +69,47 @@ def _chunks(items: Sequence, size: int | None = None) -> Iterable[Sequence]:
         yield items[start : start + size]
 
 
+def _bulk_insert(table, rows: list[dict]) -> None:
+    """Insert rows inside the session's transaction: PostgreSQL's COPY where available
+    (about ten times faster for hundreds of thousands of scores), else Core executemany."""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        columns = list(rows[0])
+        cursor = connection.connection.driver_connection.cursor()
+        names = ", ".join(f'"{c}"' for c in columns)
+        with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+        return
+    connection.execute(insert(table), rows)
+
+
+def _insert_returning_ids(table, rows: list[dict]) -> list[int]:
+    """Insert rows and return their new ids in the rows' order.
+
+    PostgreSQL: ids are drawn from the table's sequence first, then the rows are COPYed.
+    Elsewhere: one INSERT … RETURNING executemany, ordered by parameter.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        ids = list(
+            connection.execute(
+                text(
+                    "SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
+                    "FROM generate_series(1, :count)"
+                ),
+                {"table": table.name, "count": len(rows)},
+            ).scalars()
+        )
+        _bulk_insert(table, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
+        return ids
+    return list(
+        connection.execute(
+            insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+        ).scalars()
+    )
+
+
 def insert_responses(
     round_: Round,
     side: str,
@@ -119,16 +160,7 @@ def insert_responses(
                     "submitted_at": now,
                 }
             )
-        ids = (
-            db.session.execute(
-                insert(Response.__table__).returning(
-                    Response.__table__.c.id, sort_by_parameter_order=True
-                ),
-                response_rows,
-            )
-            .scalars()
-            .all()
-        )
+        ids = _insert_returning_ids(Response.__table__, response_rows)
         score_rows = []
         for response_id, row in zip(ids, chunk, strict=True):
             for ri, value in row.values.items():
@@ -146,7 +178,7 @@ def insert_responses(
                     }
                 )
         if score_rows:
-            db.session.execute(insert(Score.__table__), score_rows)
+            _bulk_insert(Score.__table__, score_rows)
         done += len(chunk)
         if progress:
             progress(done)

@@ -130,19 +130,19 @@ def test_a_crash_half_way_leaves_no_partial_rows(client, login, monkeypatch):
     location = _upload(client, round_, _csv([header, *body])).headers["Location"]
     before = _responses_in(round_)
     monkeypatch.setattr(answers, "CHUNK", 10)
-    original = answers.insert
-
+    original = answers._bulk_insert
     calls = {"n": 0}
 
-    def failing_insert(table):
+    def failing_bulk_insert(table, rows):
         if table.name == "score":
             calls["n"] += 1
-            if calls["n"] == 2:
+            if calls["n"] == 2:  # the second chunk's scores: responses are already in
                 raise RuntimeError("disk full")
-        return original(table)
+        return original(table, rows)
 
-    monkeypatch.setattr(answers, "insert", failing_insert)
+    monkeypatch.setattr(answers, "_bulk_insert", failing_bulk_insert)
     client.post(location, data={"choice": "valid"})
+    assert calls["n"] == 2
     db.session.expire_all()
     assert _responses_in(round_) == before
     job = db.session.scalar(select(ImportJob).order_by(ImportJob.id.desc()))
