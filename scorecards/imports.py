@@ -36,8 +36,9 @@ Template layout (``template_rows``; the same in XLSX and CSV)
     ``indicator_label``, ``na``. A missing key falls back to the machine key.
 
 Reading a filled file back
-    The header is the first non-blank row, unless the next non-blank row consists only of
-    machine keys (the template's row 2), in which case that one is. Header cells match
+    The header is the first non-blank row, unless the next non-blank row holds a required
+    machine key (``respondent_id``, ``group``, ``indicator``) and more machine keys than
+    the first (the template's row 2), in which case that one is. Header cells match
     machine keys or the human headers (case-insensitive, spaces collapsed), so a file
     whose key row was deleted, or a hand-made one with Mongolian headers, still reads.
     Gender, age band and disability columns are optional (absent = ``undisclosed``).
@@ -497,9 +498,14 @@ def _locate_header(
     first = non_blank[0]
     chosen, display = first, None
     if len(non_blank) > 1:
-        second = rows[non_blank[1]]
-        texts = [_norm(c) for c in second if c.strip()]
-        if all(t in machine for t in texts) and any(machine[t] in required for t in texts):
+        # The template's key row: it names a required column by its machine key (data
+        # rows never hold "respondent_id" or "indicator") and has more machine keys than
+        # the row above.
+        def machine_keys(row: Sequence[str]) -> set[str]:
+            return {machine[t] for t in map(_norm, row) if t in machine}
+
+        second_keys = machine_keys(rows[non_blank[1]])
+        if second_keys & set(required) and len(second_keys) > len(machine_keys(rows[first])):
             chosen, display = non_blank[1], rows[first]
     header = rows[chosen]
     keys: list[str | None] = []
