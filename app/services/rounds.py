@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
@@ -114,35 +114,81 @@ def _count(model, *conditions) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
 
 
-def round_facts(round_: Round) -> RoundFacts:
-    """What the phase guards need, counted in SQL (never loading answers)."""
-    rid = round_.id
-    community_groups = select(ParticipantGroup.id).where(
-        ParticipantGroup.round_id == rid, ParticipantGroup.side == Side.COMMUNITY
-    )
-    provider_groups = select(ParticipantGroup.id).where(
-        ParticipantGroup.round_id == rid, ParticipantGroup.side == Side.PROVIDER
-    )
+def _grouped(query) -> dict:
+    return {key: value for key, value in db.session.execute(query).all()}
 
-    def answers(side: str, groups) -> int:
-        return (
-            _count(Response, Response.round_id == rid, Response.side == side)
-            + _count(Tally, Tally.round_id == rid, Tally.group_id.in_(groups), Tally.count > 0)
-            + _count(
-                ConsensusScore, ConsensusScore.round_id == rid, ConsensusScore.group_id.in_(groups)
-            )
+
+def facts_for(round_ids: list[int]) -> dict[int, RoundFacts]:
+    """What the phase guards need for several rounds, counted in SQL with one GROUP BY per
+    figure (never loading answers). Answers are responses, tallied heads and consensus
+    scores, per side (a tally or consensus counts for its group's side)."""
+    if not round_ids:
+        return {}
+    ids = list(round_ids)
+    indicators = _grouped(
+        select(RoundIndicator.round_id, func.count())
+        .where(RoundIndicator.round_id.in_(ids))
+        .group_by(RoundIndicator.round_id)
+    )
+    groups = _grouped(
+        select(ParticipantGroup.round_id, func.count())
+        .where(ParticipantGroup.round_id.in_(ids))
+        .group_by(ParticipantGroup.round_id)
+    )
+    answers: dict[tuple[int, str], int] = {}
+    queries = (
+        select(Response.round_id, Response.side, func.count())
+        .where(Response.round_id.in_(ids))
+        .group_by(Response.round_id, Response.side),
+        select(Tally.round_id, ParticipantGroup.side, func.count())
+        .join(ParticipantGroup, ParticipantGroup.id == Tally.group_id)
+        .where(Tally.round_id.in_(ids), Tally.count > 0)
+        .group_by(Tally.round_id, ParticipantGroup.side),
+        select(ConsensusScore.round_id, ParticipantGroup.side, func.count())
+        .join(ParticipantGroup, ParticipantGroup.id == ConsensusScore.group_id)
+        .where(ConsensusScore.round_id.in_(ids))
+        .group_by(ConsensusScore.round_id, ParticipantGroup.side),
+    )
+    for query in queries:
+        for round_id, side, count in db.session.execute(query).all():
+            answers[(round_id, side)] = answers.get((round_id, side), 0) + count
+    meetings = set(
+        db.session.scalars(
+            select(InterfaceMeeting.round_id).where(InterfaceMeeting.round_id.in_(ids))
         )
-
-    return RoundFacts(
-        indicator_count=_count(RoundIndicator, RoundIndicator.round_id == rid),
-        group_count=_count(ParticipantGroup, ParticipantGroup.round_id == rid),
-        community_answer_count=answers(Side.COMMUNITY, community_groups),
-        provider_answer_count=answers(Side.PROVIDER, provider_groups),
-        has_meeting=bool(
-            db.session.scalar(select(exists().where(InterfaceMeeting.round_id == rid)))
-        ),
-        action_count=_count(Action, Action.round_id == rid),
     )
+    actions = _grouped(
+        select(Action.round_id, func.count())
+        .where(Action.round_id.in_(ids))
+        .group_by(Action.round_id)
+    )
+    return {
+        rid: RoundFacts(
+            indicator_count=indicators.get(rid, 0),
+            group_count=groups.get(rid, 0),
+            community_answer_count=answers.get((rid, Side.COMMUNITY), 0),
+            provider_answer_count=answers.get((rid, Side.PROVIDER), 0),
+            has_meeting=rid in meetings,
+            action_count=actions.get(rid, 0),
+        )
+        for rid in ids
+    }
+
+
+def round_facts(round_: Round) -> RoundFacts:
+    return facts_for([round_.id])[round_.id]
+
+
+def forward_blocker(round_: Round, facts: RoundFacts) -> str | None:
+    """The guard code that stops the round moving to its next phase, if any."""
+    index = ORDER.index(round_.phase)
+    if index + 1 >= len(ORDER):
+        return None
+    try:
+        check_transition(round_.phase, ORDER[index + 1], facts)
+    except DomainError as error:
+        return error.code
+    return None
 
 
 def possible_moves(round_: Round) -> list[tuple[Phase, str | None]]:

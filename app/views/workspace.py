@@ -9,9 +9,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Area, Sector
 from app.permissions import requires
-from app.services.rounds import RoundFilters, rounds_by_phase
+from app.services.rounds import RoundFilters, facts_for, forward_blocker, rounds_by_phase
 from app.templating import localised
-from app.views.cycle_text import NEXT_STEPS, PHASE_NAMES
+from app.views.cycle_text import NEXT_STEPS, PHASE_NAMES, error_text
 from forms.cycle import WorkspaceFilterForm
 from scorecards.vocab import AreaLevel, Role
 
@@ -64,11 +64,17 @@ def index():
             period=form.period.data or "",
         )
     groups = rounds_by_phase(current_user, filters)
+    rounds = [r for g in groups for r in g.rounds]
+    facts = facts_for([r.id for r in rounds])
+    blockers = {r.id: forward_blocker(r, facts[r.id]) for r in rounds}
     return render_template(
         "workspace/index.html",
         form=form,
         groups=groups,
         phase_names=PHASE_NAMES,
         next_steps=NEXT_STEPS,
-        total=sum(len(g.rounds) for g in groups),
+        total=len(rounds),
+        facts=facts,
+        blockers=blockers,
+        error_text=error_text,
     )

@@ -120,3 +120,20 @@ def test_round_with_no_scores_cannot_be_published(client, login, app):
     db.session.expire_all()
     assert db.session.get(Round, round_.id).state == Phase.REVIEW
     assert "needs_scores" not in page
+
+
+def test_workspace_says_what_blocks_each_round(client, login):
+    login(EAST)
+    page = client.get("/workspace/").get_data(as_text=True)
+    demo_line = page.split(f'/rounds/{open_demo_round().id}"', 1)[1].split("</li>", 1)[0]
+    # The open demo round has no answers yet: leaving community scoring is blocked.
+    assert "Иргэдийн оноо хараахан оруулаагүй байна." in demo_line
+
+
+def test_facts_count_answers_per_side(app):
+    from app.services.rounds import facts_for
+
+    round_ = east_round(Phase.PUBLISHED)
+    facts = facts_for([round_.id])[round_.id]
+    assert facts.community_answer_count > 0 and facts.indicator_count == len(round_.indicators)
+    assert facts.has_meeting
