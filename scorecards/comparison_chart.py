@@ -51,7 +51,9 @@ def comparison_chart(
     axes.set_yticks(positions, short, fontfamily=FONT, fontsize=9)
     axes.set_xlim(scale_min, scale_max)
     axes.set_title(title, fontfamily=FONT, fontsize=12)
-    axes.legend(prop={"family": FONT, "size": 9}, loc="lower right")
+    axes.legend(
+        prop={"family": FONT, "size": 9}, loc="upper center", bbox_to_anchor=(0.5, -0.05), ncol=2
+    )
     axes.grid(axis="x", alpha=0.3)
     figure.tight_layout()
     out = io.BytesIO()
