@@ -28,8 +28,13 @@ from scorecards.vocab import Side
 
 @dataclass
 class SideScore:
+    """One side's answers to one indicator: individual scores and tallied heads added up
+    (``count``), with how many of each kind (``individual``, ``tallied``)."""
+
     total: float = 0.0
     count: int = 0
+    individual: int = 0
+    tallied: int = 0
 
     @property
     def mean(self) -> float | None:
@@ -81,13 +86,15 @@ def comparison(round_: Round) -> list[IndicatorRow]:
         .where(Tally.round_id == round_.id, Tally.value.isnot(None))
         .group_by(Tally.round_indicator_id, ParticipantGroup.side)
     ).all()
-    for ri_id, side, total, count in [*individual, *tallied]:
+    kinds = [("individual", r) for r in individual] + [("tallied", r) for r in tallied]
+    for kind, (ri_id, side, total, count) in kinds:
         row = rows.get(ri_id)
         if row is None or not count:
             continue
         target = row.community if side == Side.COMMUNITY else row.provider
         target.total += float(total or 0)
         target.count += int(count)
+        setattr(target, kind, getattr(target, kind) + int(count))
     for consensus in db.session.scalars(
         select(ConsensusScore)
         .where(ConsensusScore.round_id == round_.id)

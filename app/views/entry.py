@@ -3,6 +3,8 @@ and the provider side's status."""
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,6 +23,7 @@ from scorecards.vocab import AgeBand, Gender, Side
 bp = Blueprint("entry", __name__, url_prefix="/rounds")
 
 PAPER_ROWS = 10
+_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
 
 
 def _side() -> str:
@@ -132,6 +135,7 @@ def paper(round_id: int):
             Response.round_id == round_.id, Response.side == side, Response.channel == "paper"
         )
     )
+    column_totals = [_column_total(typed, ri.indicator.code) for ri in indicators]
     return render_template(
         "entry/paper.html",
         round=round_,
@@ -144,8 +148,19 @@ def paper(round_id: int):
         age_bands=list(AgeBand),
         stored=stored,
         count=count,
+        column_totals=column_totals,
         can_edit=can(current_user, "round.edit", round_),
     ), status
+
+
+def _column_total(rows: list[dict[str, str]], key: str) -> str:
+    """ "answers / average" of one column as typed (the same figure the script shows)."""
+    values = []
+    for row in rows:
+        text = (row.get(key) or "").strip().replace(",", ".")
+        if _NUMBER.match(text):
+            values.append(float(text))
+    return f"{len(values)} / {sum(values) / len(values):.1f}" if values else "—"
 
 
 def ngettext_stored(number: int) -> str:

@@ -219,3 +219,27 @@ def test_form_numbers_are_unique_across_both_sides(client, login):
     response = client.post(f"/rounds/{round_.id}/paper", data=second)
     assert response.status_code == 400
     assert "Энэ оролцогчийн дугаар давхардсан байна." in response.get_data(as_text=True)
+
+
+def test_paper_totals_are_shown_without_javascript_after_a_refusal(client, login):
+    login(EAST)
+    round_ = open_demo_round()
+    group = _community_group(round_)
+    code = round_.indicators[0].indicator.code
+    response = client.post(
+        f"/rounds/{round_.id}/paper",
+        data={
+            "rows": 3,
+            "r-0-respondent_id": "T1",
+            "r-0-group": group.id,
+            f"r-0-{code}": "4",
+            "r-1-respondent_id": "T2",
+            "r-1-group": group.id,
+            f"r-1-{code}": "2",
+            "r-2-respondent_id": "T3",
+            "r-2-group": group.id,
+            f"r-2-{code}": "8",
+        },
+    )
+    assert response.status_code == 400
+    assert '<td class="num" data-col-total="0">3 / 4.7</td>' in response.get_data(as_text=True)
