@@ -1,0 +1,224 @@
+"""A round's data as tables, one per part, for XLSX and CSV export.
+
+Column headers are machine keys (stable for re-use); the sheet names are translated
+by the caller. Cells are neutralised by ``scorecards.exports`` when written.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import (
+    Action,
+    ConsensusScore,
+    ParticipantGroup,
+    Response,
+    Round,
+    RoundIndicator,
+    Score,
+    Tally,
+)
+from app.services.inputs import sheet
+from app.services.meeting import meeting_of
+
+PARTS = ("responses", "tallies", "consensus", "inputs", "meeting", "actions")
+
+
+def _codes(round_: Round) -> dict[int, str]:
+    return {ri.id: ri.indicator.code for ri in round_.indicators}
+
+
+def responses_frame(round_: Round) -> pd.DataFrame:
+    """One row per respondent, one column per indicator code (``na``/``dont_know`` for a
+    missing answer, empty when not answered)."""
+    codes = _codes(round_)
+    groups = {g.id: g.label for g in round_.groups}
+    base = db.session.execute(
+        select(
+            Response.id,
+            Response.respondent_ref,
+            Response.receipt,
+            Response.side,
+            Response.channel,
+            Response.group_id,
+            Response.gender,
+            Response.age_band,
+            Response.disability,
+            Response.submitted_at,
+            Response.comment,
+        )
+        .where(Response.round_id == round_.id)
+        .order_by(Response.id)
+    ).all()
+    columns = [
+        "id",
+        "respondent_ref",
+        "receipt",
+        "side",
+        "channel",
+        "group",
+        "gender",
+        "age_band",
+        "disability",
+        "submitted_at",
+        "comment",
+    ]
+    frame = pd.DataFrame(
+        [(r[0], r[1], r[2], r[3], r[4], groups.get(r[5], ""), *r[6:]) for r in base],
+        columns=columns,
+    )
+    scores = db.session.execute(
+        select(Score.response_id, Score.round_indicator_id, Score.value, Score.missing_reason)
+        .join(Response, Response.id == Score.response_id)
+        .where(Response.round_id == round_.id)
+    ).all()
+    if scores:
+        long = pd.DataFrame(scores, columns=["id", "ri", "value", "missing"])
+        long["cell"] = long["value"].map(lambda v: "" if pd.isna(v) else f"{v:g}")
+        long.loc[long["value"].isna(), "cell"] = long["missing"]
+        wide = long.pivot(index="id", columns="ri", values="cell")
+        wide.columns = [codes.get(c, str(c)) for c in wide.columns]
+        frame = frame.merge(wide, how="left", left_on="id", right_index=True)
+    for code in codes.values():
+        if code not in frame.columns:
+            frame[code] = ""
+    return frame.drop(columns=["id"])
+
+
+def tallies_frame(round_: Round) -> pd.DataFrame:
+    codes = _codes(round_)
+    rows = db.session.execute(
+        select(
+            ParticipantGroup.label,
+            ParticipantGroup.side,
+            Tally.round_indicator_id,
+            Tally.point,
+            Tally.count,
+        )
+        .join(ParticipantGroup, ParticipantGroup.id == Tally.group_id)
+        .where(Tally.round_id == round_.id)
+        .order_by(ParticipantGroup.id, Tally.round_indicator_id, Tally.point)
+    ).all()
+    return pd.DataFrame(
+        [(g, s, codes.get(ri, ri), p, c) for g, s, ri, p, c in rows],
+        columns=["group", "side", "indicator", "point", "count"],
+    )
+
+
+def consensus_frame(round_: Round) -> pd.DataFrame:
+    codes = _codes(round_)
+    rows = db.session.execute(
+        select(
+            ParticipantGroup.label,
+            ParticipantGroup.side,
+            ConsensusScore.round_indicator_id,
+            ConsensusScore.value,
+            ConsensusScore.missing_reason,
+            ConsensusScore.reason,
+        )
+        .join(ParticipantGroup, ParticipantGroup.id == ConsensusScore.group_id)
+        .where(ConsensusScore.round_id == round_.id)
+        .order_by(ParticipantGroup.id, ConsensusScore.round_indicator_id)
+    ).all()
+    return pd.DataFrame(
+        [(g, s, codes.get(ri, ri), v, m or "", r) for g, s, ri, v, m, r in rows],
+        columns=["group", "side", "indicator", "value", "missing_reason", "reason"],
+    )
+
+
+def inputs_frame(round_: Round) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            (
+                line.item.item,
+                line.gap.norm,
+                line.gap.actual,
+                line.gap.gap,
+                line.gap.share_pct,
+                line.item.unit,
+                line.item.source,
+                line.item.note,
+            )
+            for line in sheet(round_)
+        ],
+        columns=["item", "norm", "actual", "gap", "share_pct", "unit", "source", "note"],
+    )
+
+
+def meeting_frame(round_: Round) -> pd.DataFrame:
+    meeting = meeting_of(round_)
+    keys = [
+        "held_on",
+        "place",
+        "community_female",
+        "community_male",
+        "provider_female",
+        "provider_male",
+        "officials",
+        "notes",
+        "decisions",
+    ]
+    if meeting is None:
+        return pd.DataFrame(columns=keys)
+    return pd.DataFrame([[getattr(meeting, k) for k in keys]], columns=keys)
+
+
+def actions_frame(round_: Round) -> pd.DataFrame:
+    actions = db.session.scalars(
+        select(Action).where(Action.round_id == round_.id).order_by(Action.id)
+    ).all()
+    indicators = {
+        ri.id: ri
+        for ri in db.session.scalars(
+            select(RoundIndicator).where(RoundIndicator.round_id == round_.id)
+        )
+    }
+    return pd.DataFrame(
+        [
+            (
+                indicators[a.round_indicator_id].indicator.code
+                if a.round_indicator_id in indicators
+                else "",
+                a.input_item.item if a.input_item else "",
+                a.description,
+                a.responsible,
+                a.responsible_detail,
+                a.due_date,
+                a.resources,
+                a.status,
+                a.completed_on,
+                a.carried_from_id,
+                "; ".join(f"{u.on_date} {u.status}: {u.note}" for u in a.updates),
+            )
+            for a in actions
+        ],
+        columns=[
+            "indicator",
+            "input_item",
+            "description",
+            "responsible",
+            "responsible_detail",
+            "due_date",
+            "resources",
+            "status",
+            "completed_on",
+            "carried_from",
+            "updates",
+        ],
+    )
+
+
+FRAMES = {
+    "responses": responses_frame,
+    "tallies": tallies_frame,
+    "consensus": consensus_frame,
+    "inputs": inputs_frame,
+    "meeting": meeting_frame,
+    "actions": actions_frame,
+}
+
+
+def round_frames(round_: Round) -> dict[str, pd.DataFrame]:
+    return {part: FRAMES[part](round_) for part in PARTS}

@@ -1,0 +1,201 @@
+"""Typing in what was scored in the room: group tallies with consensus, paper forms,
+and the provider side's status."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import ConsensusScore, ParticipantGroup, Response, Round, Tally
+from app.permissions import can, requires
+from app.services import entry as service
+from app.services.answers import groups_of
+from app.views.cycle_text import error_text
+from app.views.rounds import load_round, refuse
+from scorecards.errors import DomainError
+from scorecards.vocab import AgeBand, Gender, Side
+
+bp = Blueprint("entry", __name__, url_prefix="/rounds")
+
+PAPER_ROWS = 10
+_NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+
+
+def _side() -> str:
+    side = request.values.get("side", Side.COMMUNITY)
+    if side not in set(Side):
+        abort(404)
+    return side
+
+
+def _group(round_: Round, side: str) -> ParticipantGroup | None:
+    groups = groups_of(round_, side)
+    wanted = request.values.get("group", type=int)
+    if wanted is None:
+        return groups[0] if groups else None
+    group = next((g for g in groups if g.id == wanted), None)
+    if group is None:
+        abort(404)
+    return group
+
+
+@bp.route("/<int:round_id>/tallies", methods=["GET", "POST"])
+@requires("round.view")
+def tallies(round_id: int):
+    round_ = load_round(round_id)
+    side = _side()
+    group = _group(round_, side)
+    indicators = [ri for ri in round_.indicators if ri.asked_of(side)]
+    columns = service.grid_columns(round_)
+    problems: dict[str, str] = {}
+    typed: dict[str, str] | None = None
+    status = 200
+    if request.method == "POST":
+        round_ = load_round(round_id, "round.edit")
+        if group is None:
+            abort(404)
+        cells = {
+            (ri.id, point): request.form.get(service.tally_cell(ri.id, point), "")
+            for ri in indicators
+            for point in columns
+        }
+        consensus = {
+            ri.id: (
+                request.form.get(f"c-{ri.id}-value", ""),
+                request.form.get(f"c-{ri.id}-reason", ""),
+            )
+            for ri in indicators
+        }
+        try:
+            result = service.save_group_entry(round_, group, cells, consensus, current_user.id)
+        except DomainError as error:
+            return refuse(error, round_, "rounds.show")
+        if result.ok:
+            db.session.commit()
+            flash(_("Saved for %(group)s.", group=group.label), "success")
+            return redirect(url_for("entry.tallies", round_id=round_.id, side=side, group=group.id))
+        db.session.rollback()
+        problems = {name: error_text(code) for name, code in result.problems.items()}
+        typed = dict(request.form)
+        status = 400
+    stored, consensus_rows = service.stored_grid(round_, group) if group else ({}, {})
+    if typed is None:
+        typed = {service.tally_cell(ri, p): str(c) for (ri, p), c in stored.items()}
+        for ri, row in consensus_rows.items():
+            typed[f"c-{ri}-value"] = (
+                f"{row.value:g}" if row.value is not None else (row.missing_reason or "")
+            )
+            typed[f"c-{ri}-reason"] = row.reason
+    return render_template(
+        "entry/tallies.html",
+        round=round_,
+        side=side,
+        group=group,
+        groups=groups_of(round_, side),
+        indicators=indicators,
+        columns=columns,
+        typed=typed,
+        problems=problems,
+        can_edit=can(current_user, "round.edit", round_),
+    ), status
+
+
+@bp.route("/<int:round_id>/paper", methods=["GET", "POST"])
+@requires("round.view")
+def paper(round_id: int):
+    round_ = load_round(round_id)
+    side = _side()
+    indicators = [ri for ri in round_.indicators if ri.asked_of(side)]
+    count = min(max(request.values.get("rows", PAPER_ROWS, type=int), 1), 100)
+    problems: dict[tuple[int, str], str] = {}
+    typed: list[dict[str, str]] = [{} for _ in range(count)]
+    status = 200
+    if request.method == "POST":
+        round_ = load_round(round_id, "round.edit")
+        keys = [*service.PAPER_FIXED, *(ri.indicator.code for ri in indicators)]
+        typed = [{key: request.form.get(f"r-{i}-{key}", "") for key in keys} for i in range(count)]
+        try:
+            result = service.save_paper_rows(round_, side, typed, current_user.id)
+        except DomainError as error:
+            return refuse(error, round_, "rounds.show")
+        if result.ok:
+            db.session.commit()
+            flash(ngettext_stored(result.stored), "success")
+            return redirect(url_for("entry.paper", round_id=round_.id, side=side))
+        db.session.rollback()
+        problems = {key: error_text(code) for key, code in result.problems.items()}
+        status = 400
+    stored = db.session.scalar(
+        select(func.count(Response.id)).where(
+            Response.round_id == round_.id, Response.side == side, Response.channel == "paper"
+        )
+    )
+    column_totals = [_column_total(typed, ri.indicator.code) for ri in indicators]
+    return render_template(
+        "entry/paper.html",
+        round=round_,
+        side=side,
+        indicators=indicators,
+        typed=typed,
+        problems=problems,
+        groups=groups_of(round_, side),
+        genders=list(Gender),
+        age_bands=list(AgeBand),
+        stored=stored,
+        count=count,
+        column_totals=column_totals,
+        can_edit=can(current_user, "round.edit", round_),
+    ), status
+
+
+def _column_total(rows: list[dict[str, str]], key: str) -> str:
+    """ "answers / average" of one column as typed (the same figure the script shows)."""
+    values = []
+    for row in rows:
+        text = (row.get(key) or "").strip().replace(",", ".")
+        if _NUMBER.match(text):
+            values.append(float(text))
+    return f"{len(values)} / {sum(values) / len(values):.1f}" if values else "—"
+
+
+def ngettext_stored(number: int) -> str:
+    from flask_babel import ngettext
+
+    return ngettext("%(num)d form stored.", "%(num)d forms stored.", number)
+
+
+@bp.get("/<int:round_id>/provider")
+@requires("round.view")
+def provider(round_id: int):
+    round_ = load_round(round_id)
+    side = Side.PROVIDER
+    counts = {
+        "responses": db.session.scalar(
+            select(func.count(Response.id)).where(
+                Response.round_id == round_.id, Response.side == side
+            )
+        ),
+        "consensus": db.session.scalar(
+            select(func.count(ConsensusScore.id))
+            .join(ParticipantGroup, ParticipantGroup.id == ConsensusScore.group_id)
+            .where(ConsensusScore.round_id == round_.id, ParticipantGroup.side == side)
+        ),
+        "tallies": db.session.scalar(
+            select(func.coalesce(func.sum(Tally.count), 0))
+            .join(ParticipantGroup, ParticipantGroup.id == Tally.group_id)
+            .where(Tally.round_id == round_.id, ParticipantGroup.side == side)
+        ),
+    }
+    indicators = [ri for ri in round_.indicators if ri.asked_of(side)]
+    return render_template(
+        "entry/provider.html",
+        round=round_,
+        counts=counts,
+        indicators=indicators,
+        groups=groups_of(round_, side),
+    )

@@ -1,0 +1,64 @@
+"""Download a round's data: one XLSX with a sheet per part, or one CSV per part."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template
+from flask_babel import lazy_gettext as _l
+
+from app.permissions import requires
+from app.services import round_export
+from app.services.audit import record
+from app.views.rounds import load_round
+from scorecards.exports import frame_to_csv, round_workbook
+
+bp = Blueprint("exports", __name__, url_prefix="/rounds")
+
+SHEET_NAMES = {
+    "responses": _l("Responses"),
+    "tallies": _l("Tallies"),
+    "consensus": _l("Consensus"),
+    "inputs": _l("Input tracking"),
+    "meeting": _l("Meeting"),
+    "actions": _l("Actions"),
+}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.get("/<int:round_id>/export")
+@requires("round.edit")
+def index(round_id: int):
+    round_ = load_round(round_id, "round.edit")
+    return render_template("exports/index.html", round=round_, parts=SHEET_NAMES)
+
+
+@bp.get("/<int:round_id>/export.xlsx")
+@requires("round.edit")
+def workbook(round_id: int):
+    round_ = load_round(round_id, "round.edit")
+    frames = round_export.round_frames(round_)
+    body = round_workbook({str(SHEET_NAMES[part]): frame for part, frame in frames.items()})
+    record("round.export", "round", round_.id, after={"format": "xlsx"})
+    from app.extensions import db
+
+    db.session.commit()
+    return Response(
+        body,
+        mimetype=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="egekh-round-{round_.id}.xlsx"'},
+    )
+
+
+@bp.get("/<int:round_id>/export/<part>.csv")
+@requires("round.edit")
+def csv(round_id: int, part: str):
+    round_ = load_round(round_id, "round.edit")
+    if part not in round_export.FRAMES:
+        abort(404)
+    body = frame_to_csv(round_export.FRAMES[part](round_))
+    return Response(
+        body,
+        mimetype="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="egekh-round-{round_.id}-{part}.csv"'
+        },
+    )

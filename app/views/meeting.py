@@ -1,0 +1,72 @@
+"""The interface meeting page (projected and printed), its chart and its record."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.extensions import db
+from app.permissions import can, requires
+from app.services import meeting as service
+from app.views.rounds import load_round, refuse
+from forms.cycle import MeetingForm
+from scorecards.comparison_chart import comparison_chart
+from scorecards.errors import DomainError
+
+bp = Blueprint("meeting", __name__, url_prefix="/rounds")
+
+
+@bp.route("/<int:round_id>/meeting", methods=["GET", "POST"])
+@requires("round.view")
+def show(round_id: int):
+    round_ = load_round(round_id)
+    meeting = service.meeting_of(round_)
+    form = MeetingForm(obj=meeting) if request.method == "GET" else MeetingForm()
+    status = 200
+    if request.method == "POST":
+        round_ = load_round(round_id, "round.edit")
+        if form.validate_on_submit():
+            try:
+                service.save_meeting(round_, {k: form[k].data for k in service.MEETING_FIELDS})
+            except DomainError as error:
+                return refuse(error, round_, "meeting.show")
+            db.session.commit()
+            flash(_("The meeting record is saved."), "success")
+            return redirect(url_for("meeting.show", round_id=round_.id) + "#record")
+        status = 400
+    rows = service.comparison(round_)
+    return render_template(
+        "meeting/show.html",
+        round=round_,
+        rows=rows,
+        meeting=meeting,
+        form=form,
+        gaps=service.input_gaps(round_),
+        previous_actions=service.previous_open_actions(round_),
+        can_edit=can(current_user, "round.edit", round_) and not round_.is_published,
+    ), status
+
+
+@bp.get("/<int:round_id>/meeting/chart.<fmt>")
+@requires("round.view")
+def chart(round_id: int, fmt: str):
+    round_ = load_round(round_id)
+    if fmt not in ("svg", "png"):
+        abort(404)
+    rows = service.comparison(round_)
+    from app.templating import current_language
+
+    language = current_language()
+    body = comparison_chart(
+        [f"{i}. {row.ri.indicator.text(language)}" for i, row in enumerate(rows, start=1)],
+        [row.community.mean for row in rows],
+        [row.provider.mean for row in rows],
+        scale_min=round_.scale.min_value,
+        scale_max=round_.scale.max_value,
+        legend=(_("Community"), _("Providers")),
+        title=_("Community and provider scores by indicator"),
+        fmt=fmt,
+    )
+    mimetype = "image/svg+xml" if fmt == "svg" else "image/png"
+    return Response(body, mimetype=mimetype, headers={"Cache-Control": "private, max-age=60"})
