@@ -114,14 +114,12 @@ def phase_name(code: str) -> str:
 
 
 def init_cycle_templating(state) -> None:
-    """Give the cycle templates the phase names and the list of existing endpoints."""
-    from flask import current_app
+    """Give the cycle templates the phase names and the demographic labels."""
 
     @state.app.context_processor
     def inject() -> dict:
         return {
             "phase_name": phase_name,
-            "endpoints": set(current_app.view_functions),
             "gender_names": GENDER_NAMES,
             "age_names": AGE_NAMES,
         }

@@ -69,7 +69,7 @@ def test_login_redirect_stays_on_this_site(client):
         "/auth/login?next=https://evil.example/",
         data={"email": "admin@egekh.demo", "password": "demo-password"},
     )
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/workspace/"
 
 
 @pytest.mark.app_config(WTF_CSRF_ENABLED=True)
@@ -91,3 +91,16 @@ def test_language_switch_applies_to_the_next_request(client):
     client.get("/")
     client.get("/lang/en")
     assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("email", "landing"),
+    [
+        ("facilitator@egekh.demo", "/workspace/"),
+        ("coordinator@egekh.demo", "/workspace/"),
+        ("official.dornod@egekh.demo", "/aimags/MN-061"),
+    ],
+)
+def test_staff_land_where_their_work_is(client, email, landing):
+    response = client.post("/auth/login", data={"email": email, "password": "demo-password"})
+    assert response.headers["Location"] == landing
