@@ -17,7 +17,7 @@ setup: $(BIN)/activate translations
 
 translations: $(BIN)/activate
 	@for dir in app/translations app/i18n/*; do \
-	  [ -d "$$dir" ] && $(BIN)/pybabel compile --use-fuzzy -q -d "$$dir" || true; \
+	  [ -d "$$dir" ] && $(BIN)/pybabel -q compile --use-fuzzy -d "$$dir" || true; \
 	done
 
 db: setup
