@@ -9,7 +9,7 @@ sending it from a development server on http would lock browsers out of it.
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, g
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -62,5 +62,16 @@ def apply_security_headers(response: Response) -> Response:
     return response
 
 
+def forget_cached_user() -> None:
+    """Decide who is signed in from this request's own cookie.
+
+    Flask-Login caches the user on ``g``; when requests share one application
+    context (tests, or a request dispatched inside another) a user signed in by one
+    request must not leak into the next.
+    """
+    g.pop("_login_user", None)
+
+
 def init_security(app: Flask) -> None:
+    app.before_request(forget_cached_user)
     app.after_request(apply_security_headers)
