@@ -9,7 +9,10 @@ sending it from a development server on http would lock browsers out of it.
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, g
+import time
+
+from flask import Flask, Response, current_app, flash, g, request, session
+from flask_babel import gettext as _
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -72,6 +75,35 @@ def forget_cached_user() -> None:
     g.pop("_login_user", None)
 
 
+SEEN_REFRESH_SECONDS = 60
+MAX_SESSION_HOURS = 12
+
+
+def expire_idle_session() -> None:
+    """Sign staff out after ``SESSION_IDLE_MINUTES`` without a request (and after 12 hours
+    in any case), so a laptop left open at a soum meeting does not stay signed in.
+
+    The last-seen time (Unix seconds) lives in the signed session cookie; it is
+    refreshed at most once a minute to keep responses cacheable for the rest.
+    """
+    if request.endpoint == "static" or "_user_id" not in session:
+        return
+    from flask_login import logout_user
+
+    now = int(time.time())
+    idle_limit = current_app.config.get("SESSION_IDLE_MINUTES", 30) * 60
+    seen_at = session.get("seen_at", 0)
+    signed_in_at = session.get("signed_in_at", 0)
+    if now - seen_at > idle_limit or now - signed_in_at > MAX_SESSION_HOURS * 3600:
+        logout_user()
+        session.clear()
+        flash(_("You were signed out after a period of inactivity. Please sign in again."), "info")
+        return
+    if now - seen_at >= SEEN_REFRESH_SECONDS:
+        session["seen_at"] = now
+
+
 def init_security(app: Flask) -> None:
     app.before_request(forget_cached_user)
+    app.before_request(expire_idle_session)
     app.after_request(apply_security_headers)
