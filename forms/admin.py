@@ -47,7 +47,7 @@ class AccountFields(FlaskForm):
         validate_choice=True,
     )
     organisation_id = SelectField(
-        _l("Organisation"), coerce=_coerce_int_or_zero, validate_choice=True
+        _l("Organisation"), coerce=_coerce_int_or_zero, validate_choice=True, default=0
     )
     area_ids = SelectMultipleField(
         _l("Areas"),
@@ -88,10 +88,13 @@ class UserFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    role = SelectField(_l("Role"), choices=lambda: [("", _l("All roles")), *role_choices()])
-    organisation_id = SelectField(_l("Organisation"), coerce=_coerce_int_or_zero)
+    role = SelectField(
+        _l("Role"), choices=lambda: [("", _l("All roles")), *role_choices()], default=""
+    )
+    organisation_id = SelectField(_l("Organisation"), coerce=_coerce_int_or_zero, default=0)
     status = SelectField(
         _l("Status"),
+        default="",
         choices=[
             ("", _l("All")),
             ("active", _l("Active")),
