@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, Response, current_app, flash, g, request, session
+from flask import Flask, Response, abort, current_app, flash, g, request, session
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -103,7 +104,33 @@ def expire_idle_session() -> None:
         session["seen_at"] = now
 
 
+def _has_nul(values: MultiDict) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in items) for key, items in values.lists())
+
+
+def _json_has_nul(body: bytes) -> bool:
+    return b"\\u0000" in body or b"\x00" in body
+
+
+def refuse_nul_characters() -> None:
+    """Refuse (400) text containing the NUL character anywhere in a request.
+
+    No person types it, PostgreSQL cannot store or even compare it (the query fails),
+    and some tools cut strings at it; refusing it here keeps every form, filter and
+    API body on both databases from failing with a server error.
+    """
+    if "\x00" in request.path or _has_nul(request.args):
+        abort(400)
+    if request.method in ("POST", "PUT", "PATCH"):
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            if _has_nul(request.form):
+                abort(400)
+        elif request.is_json and _json_has_nul(request.get_data(cache=True)):
+            abort(400)
+
+
 def init_security(app: Flask) -> None:
+    app.before_request(refuse_nul_characters)
     app.before_request(forget_cached_user)
     app.before_request(expire_idle_session)
     app.after_request(apply_security_headers)
