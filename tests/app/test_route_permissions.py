@@ -107,3 +107,29 @@ def test_every_route_answers_as_the_rule_says(app, client, role):
             )):
                 problems.append(where + ": allowed role was refused")
     assert not problems, "\n".join(problems)
+
+
+def test_api_refusals_are_json_401_and_403(app, client):
+    from app.permissions import requires
+
+    app.add_url_rule("/api/v1/probe", "probe", requires("round.view")(lambda: {"ok": True}))
+    response = client.get("/api/v1/probe")
+    assert response.status_code == 401
+    assert response.get_json()["error"]["message"] == "Эхлээд нэвтэрнэ үү."
+    _ensure_provider()
+    _sign_in(client, ROLE_ACCOUNTS["provider"])
+    response = client.get("/api/v1/probe")
+    assert response.status_code == 403 and response.get_json()["error"]["status"] == 403
+
+
+def test_a_protected_page_sends_to_sign_in_and_back(client):
+    response = client.get("/admin/users?role=official")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/auth/login?next=")
+    login_page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Энэ хуудсыг нээхийн тулд нэвтэрнэ үү." in login_page
+    response = client.post(
+        response.headers["Location"],
+        data={"email": "admin@egekh.demo", "password": PASSWORD},
+    )
+    assert response.headers["Location"] == "/admin/users?role=official"
