@@ -1,14 +1,15 @@
 """Changing one's own password."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from forms.i18n import TranslatedForm
 
 MAX_PASSWORD_LENGTH = 1024
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(TranslatedForm):
     current_password = PasswordField(
         _l("Current password"),
         validators=[
@@ -33,7 +34,7 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(TranslatedForm):
     """Choosing a first password from an invitation link."""
 
     new_password = ChangePasswordForm.new_password

@@ -4,7 +4,6 @@ Choices (organisations, areas) are filled in by the views.
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
@@ -15,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from forms.i18n import TranslatedForm
 from scorecards.vocab import Role
 
 
@@ -35,7 +35,7 @@ def _coerce_int_or_zero(value) -> int:
         return 0
 
 
-class AccountFields(FlaskForm):
+class AccountFields(TranslatedForm):
     display_name = StringField(
         _l("Name"),
         validators=[DataRequired(message=_l("Enter the person's name.")), Length(max=120)],
@@ -84,7 +84,7 @@ class EditUserForm(AccountFields):
     pass
 
 
-class UserFilterForm(FlaskForm):
+class UserFilterForm(TranslatedForm):
     class Meta:
         csrf = False
 
@@ -106,7 +106,7 @@ class UserFilterForm(FlaskForm):
     q = StringField(_l("Name or e-mail"), validators=[Optional(), Length(max=100)])
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(TranslatedForm):
     class Meta:
         csrf = False
 

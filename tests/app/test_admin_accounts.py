@@ -112,9 +112,10 @@ def test_a_new_link_replaces_the_old_one(app, client, login):
         ({"area_ids": []}, "нутаг дэвсгэр сонгоно"),
         ({"organisation_id": "0"}, "байгууллагыг сонгоно"),
         ({"email": FACILITATOR}, "аль хэдийн байна"),
-        ({"role": "superuser"}, ""),
-        ({"area_ids": ["999999"]}, ""),
-        ({"email": "not-an-email"}, ""),
+        ({"role": "superuser"}, "Жагсаалтаас сонгоно уу"),
+        ({"area_ids": ["999999"]}, "Жагсаалтаас нутаг дэвсгэр сонгоно уу"),
+        ({"email": "not-an-email"}, "хаяг биш"),
+        ({"display_name": "x" * 121}, "120 тэмдэгтээс урт байж болохгүй"),
     ],
 )
 def test_a_refused_invitation_creates_nothing(client, login, overrides, message):
