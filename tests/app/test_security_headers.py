@@ -80,3 +80,21 @@ def test_pages_contain_no_inline_scripts_or_styles(client, app, login):
         assert " onclick=" not in lowered and " onload=" not in lowered, route.rule
         for chunk in lowered.split("<script")[1:]:
             assert chunk.split(">", 1)[0].strip().startswith("src="), route.rule
+
+
+def test_no_template_has_inline_code_or_styles():
+    """The CSP blocks inline code; a template relying on it would silently break."""
+    import re
+    from pathlib import Path
+
+    import app as package
+
+    inline = re.compile(
+        r"<style|\sstyle\s*=|\son[a-z]+\s*=|javascript:|<script(?![^>]*\ssrc=)[^>]*>", re.I
+    )
+    offenders = []
+    for template in Path(package.__file__).parent.joinpath("templates").rglob("*.html"):
+        for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), 1):
+            if inline.search(line):
+                offenders.append(f"{template.name}:{number}: {line.strip()[:80]}")
+    assert not offenders, "\n".join(offenders)
