@@ -14,6 +14,7 @@ import time
 from flask import Flask, Response, abort, current_app, flash, g, request, session
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
+from werkzeug.routing import IntegerConverter
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -129,7 +130,22 @@ def refuse_nul_characters() -> None:
             abort(400)
 
 
+DATABASE_INT_MAX = 2**31 - 1
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:…>`` limited to what an INTEGER column holds: a larger number is a 404.
+
+    PostgreSQL refuses to compare an INTEGER column with a larger number (an error,
+    not "no row"), so an oversized id in any URL would otherwise be a server error.
+    """
+
+    def __init__(self, map, fixed_digits=0, min=None, max=DATABASE_INT_MAX, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def init_security(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseIdConverter
     app.before_request(refuse_nul_characters)
     app.before_request(forget_cached_user)
     app.before_request(expire_idle_session)

@@ -12,7 +12,14 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from forms.i18n import TranslatedForm
 from scorecards.vocab import Role
@@ -113,6 +120,8 @@ class AuditFilterForm(TranslatedForm):
     user = StringField(_l("User e-mail"), validators=[Optional(), Length(max=254)])
     action = StringField(_l("Action"), validators=[Optional(), Length(max=60)])
     entity = StringField(_l("Entity"), validators=[Optional(), Length(max=60)])
-    entity_id = IntegerField(_l("Entity id"), validators=[Optional()])
+    entity_id = IntegerField(
+        _l("Entity id"), validators=[Optional(), NumberRange(min=0, max=2**31 - 1)]
+    )
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])

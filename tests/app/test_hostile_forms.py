@@ -215,3 +215,12 @@ def test_refusals_use_the_users_language(client):
 def test_nul_characters_are_refused_on_every_database(client, method, url, kwargs):
     response = client.open(url, method=method, **kwargs)
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/admin/users/99999999999", "/admin/users/2147483648", "/admin/audit?entity_id=2200000000"],
+)
+def test_ids_beyond_the_database_integer_are_refused_not_crashed(client, login, url):
+    login(ADMIN)
+    assert client.get(url).status_code in (400, 404)
