@@ -37,13 +37,14 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
 
-    from app import auth_loader, errors, templating
+    from app import auth_loader, errors, security, templating
     from app.cli import register_cli
     from app.views import register_blueprints
 
     auth_loader.init_login(login_manager)
     templating.init_templating(app)
     errors.register_error_handlers(app)
+    security.init_security(app)
     register_blueprints(app)
     register_cli(app)
     return app

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from flask import abort, flash, redirect, request
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager
+from flask_login import LoginManager, login_url
 
 from app.extensions import db
 
@@ -25,3 +26,11 @@ def init_login(login_manager: LoginManager) -> None:
         if user is None or not user.active or user.session_token != token:
             return None
         return user
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        """API clients get a 401 JSON error; people get the sign-in page, then come back."""
+        if request.path.startswith("/api/"):
+            abort(401)
+        flash(login_manager.login_message, login_manager.login_message_category)
+        return redirect(login_url(login_manager.login_view, next_url=request.full_path.rstrip("?")))

@@ -9,6 +9,11 @@
 | LANGUAGES | mn,en | offered languages, the first is the default |
 | RATELIMIT_STORAGE_URI | memory:// | Flask-Limiter storage (redis://… for several servers) |
 | PRIVACY_K | 5 | public figures from fewer respondents are suppressed |
+| LOGIN_RATE_LIMIT | 20 per minute | sign-in attempts per address (Flask-Limiter syntax) |
+| LOGIN_LOCKOUT_ATTEMPTS | 5 | failed sign-ins in a row that lock an account |
+| LOGIN_LOCKOUT_MINUTES | 15 | how long the lock lasts |
+| SESSION_IDLE_MINUTES | 30 | staff are signed out after this long without a request |
+| INVITATION_HOURS | 72 | how long an invitation link stays valid |
 """
 
 from __future__ import annotations
@@ -89,8 +94,19 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, object
     try:
         port = int(env.get("PORT", "5000"))
         privacy_k = int(env.get("PRIVACY_K", "5"))
+        lockout_attempts = int(env.get("LOGIN_LOCKOUT_ATTEMPTS", "5"))
+        lockout_minutes = int(env.get("LOGIN_LOCKOUT_MINUTES", "15"))
+        idle_minutes = int(env.get("SESSION_IDLE_MINUTES", "30"))
+        invitation_hours = int(env.get("INVITATION_HOURS", "72"))
     except ValueError as error:
-        raise ConfigError(f"PORT and PRIVACY_K must be whole numbers ({error})") from None
+        raise ConfigError(
+            f"{error}: PORT, PRIVACY_K, LOGIN_LOCKOUT_*, SESSION_IDLE_MINUTES "
+            "and INVITATION_HOURS must be whole numbers"
+        ) from None
+    if min(lockout_attempts, lockout_minutes, idle_minutes, invitation_hours) < 1:
+        raise ConfigError(
+            "LOGIN_LOCKOUT_*, SESSION_IDLE_MINUTES and INVITATION_HOURS must be at least 1"
+        )
     if not 1 <= port <= 65535:
         raise ConfigError("PORT must be between 1 and 65535")
     if privacy_k < 1:
@@ -109,6 +125,11 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, object
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "PRIVACY_K": privacy_k,
+        "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "20 per minute"),
+        "LOGIN_LOCKOUT_ATTEMPTS": lockout_attempts,
+        "LOGIN_LOCKOUT_MINUTES": lockout_minutes,
+        "SESSION_IDLE_MINUTES": idle_minutes,
+        "INVITATION_HOURS": invitation_hours,
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 def _messages() -> dict[int, str]:
     return {
         400: _("The request could not be understood. Please check what you sent and try again."),
+        401: _("Please sign in first."),
         403: _("You do not have permission to open this page."),
         404: _("This page does not exist. Check the address, or go back to the start page."),
         405: _("This address does not accept that kind of request."),

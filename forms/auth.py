@@ -1,12 +1,13 @@
 """Sign-in form."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
+from forms.i18n import TranslatedForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(TranslatedForm):
     email = EmailField(
         _l("E-mail"),
         validators=[

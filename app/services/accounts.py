@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Area, Organisation, User
 from app.models._types import utcnow
+from app.password_policy import password_problem
 from app.passwords import MIN_PASSWORD_LENGTH, hash_password, needs_rehash, verify_password
 from scorecards.errors import DomainError
 from scorecards.vocab import Role
@@ -32,15 +34,14 @@ def create_user(
     areas: Iterable[Area] = (),
     is_demo: bool = False,
 ) -> User:
-    """Create a staff account. DomainError codes: ``email_taken``, ``password_too_short``,
-    ``role_unknown``, ``email_invalid``."""
+    """Create a staff account. DomainError codes: ``email_taken``, ``role_unknown``,
+    ``email_invalid`` and the ``password_*`` codes of ``app.password_policy``."""
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
         raise DomainError("email_invalid", "email")
     if role not in {r.value for r in Role}:
         raise DomainError("role_unknown", "role")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError("password_too_short", "password", min=MIN_PASSWORD_LENGTH)
+    check_new_password(password, email, display_name)
     if db.session.scalar(select(func.count()).where(User.email == email)):
         raise DomainError("email_taken", "email")
     user = User(
@@ -58,14 +59,83 @@ def create_user(
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or ``None`` (same time either way)."""
+def check_new_password(password: str, email: str = "", display_name: str = "") -> None:
+    """Raise DomainError (field ``password``) when the policy refuses ``password``."""
+    problem = password_problem(password, email, display_name)
+    if problem is not None:
+        raise DomainError(problem, "password", min=MIN_PASSWORD_LENGTH)
+
+
+def set_password(user: User, password: str) -> None:
+    """Give ``user`` a new password and sign every existing session of theirs out."""
+    check_new_password(password, user.email, user.display_name)
+    user.password_hash = hash_password(password)
+    user.session_token = new_session_token()
+    user.failed_logins = 0
+    user.locked_until = None
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """The user's own change: the current password must be right (``password_wrong``) and the
+    new one must differ from it (``password_unchanged``). Audit-logged without any secret."""
+    if not verify_password(user.password_hash, current_password):
+        raise DomainError("password_wrong", "current_password")
+    if new_password == current_password:
+        raise DomainError("password_unchanged", "new_password")
+    try:
+        set_password(user, new_password)
+    except DomainError as error:
+        raise DomainError(error.code, "new_password", **error.params) from None
+    from app.services.audit import record
+
+    record("user.password_changed", "user", user.id, user_id=user.id)
+
+
+def is_locked(user: User, now: datetime | None = None) -> bool:
+    return user.locked_until is not None and user.locked_until > (now or utcnow())
+
+
+def authenticate(
+    email: str,
+    password: str,
+    max_failures: int = 5,
+    lock_minutes: int = 15,
+    now: datetime | None = None,
+) -> User | None:
+    """The active user with this e-mail and password, or ``None`` (same time either way).
+
+    ``max_failures`` wrong passwords in a row lock the account for ``lock_minutes``;
+    while locked, even the right password is refused with DomainError
+    ``account_locked`` (param ``until``, naive UTC). The caller commits in every case,
+    so failures are counted.
+    """
+    now = now or utcnow()
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
-    if not verify_password(user.password_hash if user else None, password):
+    correct = verify_password(user.password_hash if user else None, password)
+    if user is not None and is_locked(user, now):
+        raise DomainError("account_locked", "email", until=user.locked_until)
+    if not correct:
+        if user is not None:
+            _count_failure(user, max_failures, lock_minutes, now)
         return None
     if user is None or not user.active:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
     return user
+
+
+def _count_failure(user: User, max_failures: int, lock_minutes: int, now: datetime) -> None:
+    from app.services.audit import record
+
+    user.failed_logins = (user.failed_logins or 0) + 1
+    if user.failed_logins >= max_failures:
+        user.locked_until = now + timedelta(minutes=lock_minutes)
+        user.failed_logins = 0
+        record(
+            "user.locked", "user", user.id, after={"locked_until": user.locked_until.isoformat()},
+            note=f"{max_failures} failed sign-ins", user_id=None,
+        )

@@ -1,0 +1,152 @@
+"""Response headers that make the browser refuse what the app never does.
+
+Every response gets a strict Content-Security-Policy (scripts and styles only as
+files from this site: no inline code, no third-party hosts), no MIME sniffing,
+no framing, a same-origin referrer and no access to camera, microphone or
+location. HTTPS is pinned (HSTS) only in production, where TLS is guaranteed;
+sending it from a development server on http would lock browsers out of it.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask, Response, abort, current_app, flash, g, request, session
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+from werkzeug.routing import IntegerConverter
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+        "base-uri 'self'",
+        "object-src 'none'",
+    )
+)
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "accelerometer=(), gyroscope=(), magnetometer=(), fullscreen=(self)"
+)
+HSTS_MAX_AGE_SECONDS = 365 * 24 * 3600
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": PERMISSIONS_POLICY,
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def apply_security_headers(response: Response) -> Response:
+    """Add the headers to ``response`` without overriding one a view set on purpose.
+
+    Pages for signed-in staff are also marked ``no-store`` so a shared computer's
+    browser cache or back button does not show them after sign-out.
+    """
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if current_app.config.get("EGEKH_ENV") == "production":
+        response.headers.setdefault(
+            "Strict-Transport-Security", f"max-age={HSTS_MAX_AGE_SECONDS}; includeSubDomains"
+        )
+    from flask_login import current_user
+
+    if "Cache-Control" not in response.headers and getattr(
+        current_user, "is_authenticated", False
+    ):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def forget_cached_user() -> None:
+    """Decide who is signed in from this request's own cookie.
+
+    Flask-Login caches the user on ``g``; when requests share one application
+    context (tests, or a request dispatched inside another) a user signed in by one
+    request must not leak into the next.
+    """
+    g.pop("_login_user", None)
+
+
+SEEN_REFRESH_SECONDS = 60
+MAX_SESSION_HOURS = 12
+
+
+def expire_idle_session() -> None:
+    """Sign staff out after ``SESSION_IDLE_MINUTES`` without a request (and after 12 hours
+    in any case), so a laptop left open at a soum meeting does not stay signed in.
+
+    The last-seen time (Unix seconds) lives in the signed session cookie; it is
+    refreshed at most once a minute to keep responses cacheable for the rest.
+    """
+    if request.endpoint == "static" or "_user_id" not in session:
+        return
+    from flask_login import logout_user
+
+    now = int(time.time())
+    idle_limit = current_app.config.get("SESSION_IDLE_MINUTES", 30) * 60
+    seen_at = session.get("seen_at", 0)
+    signed_in_at = session.get("signed_in_at", 0)
+    if now - seen_at > idle_limit or now - signed_in_at > MAX_SESSION_HOURS * 3600:
+        logout_user()
+        session.clear()
+        flash(_("You were signed out after a period of inactivity. Please sign in again."), "info")
+        return
+    if now - seen_at >= SEEN_REFRESH_SECONDS:
+        session["seen_at"] = now
+
+
+def _has_nul(values: MultiDict) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in items) for key, items in values.lists())
+
+
+def _json_has_nul(body: bytes) -> bool:
+    return b"\\u0000" in body or b"\x00" in body
+
+
+def refuse_nul_characters() -> None:
+    """Refuse (400) text containing the NUL character anywhere in a request.
+
+    No person types it, PostgreSQL cannot store or even compare it (the query fails),
+    and some tools cut strings at it; refusing it here keeps every form, filter and
+    API body on both databases from failing with a server error.
+    """
+    if "\x00" in request.path or _has_nul(request.args):
+        abort(400)
+    if request.method in ("POST", "PUT", "PATCH"):
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            if _has_nul(request.form):
+                abort(400)
+        elif request.is_json and _json_has_nul(request.get_data(cache=True)):
+            abort(400)
+
+
+DATABASE_INT_MAX = 2**31 - 1
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:…>`` limited to what an INTEGER column holds: a larger number is a 404.
+
+    PostgreSQL refuses to compare an INTEGER column with a larger number (an error,
+    not "no row"), so an oversized id in any URL would otherwise be a server error.
+    """
+
+    def __init__(self, map, fixed_digits=0, min=None, max=DATABASE_INT_MAX, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def init_security(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseIdConverter
+    app.before_request(refuse_nul_characters)
+    app.before_request(forget_cached_user)
+    app.before_request(expire_idle_session)
+    app.after_request(apply_security_headers)

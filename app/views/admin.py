@@ -1,0 +1,260 @@
+"""Administrators: staff accounts (invite, role, organisation, areas, deactivate) and the
+audit log. Nothing here deletes an account or changes an audit event."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.account_messages import account_error_message
+from app.extensions import db
+from app.models import Area, Organisation, User
+from app.permissions import requires
+from app.services import staff
+from app.services.audit_log import AuditFilter, search_audit
+from app.templating import localised
+from forms.admin import AuditFilterForm, EditUserForm, InviteForm, UserFilterForm, role_choices
+from scorecards.errors import DomainError
+from scorecards.vocab import AreaLevel
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.app_context_processor
+def _role_labels() -> dict:
+    labels = dict(role_choices())
+    return {"role_label": lambda code: labels.get(code, code)}
+
+
+@bp.app_template_filter("tojson_pretty")
+def _tojson_pretty(value) -> str:
+    """Audit before/after as readable JSON text (escaped by the template like any text)."""
+    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True, default=str)
+
+
+def _organisation_choices(blank: str) -> list[tuple[int, str]]:
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name_mn))
+    return [(0, blank)] + [(o.id, localised(o)) for o in organisations]
+
+
+def _area_choices() -> dict[str, list[tuple[int, str]]]:
+    """Aimags (and the capital) each with their soums or districts, for a grouped select."""
+    tops = db.session.scalars(
+        select(Area).where(Area.level.in_((AreaLevel.AIMAG, AreaLevel.CAPITAL)))
+        .order_by(Area.code)
+    )
+    whole = _("(whole aimag)")
+    return {
+        localised(top): [(top.id, f"{localised(top)} {whole}")]
+        + [(child.id, localised(child)) for child in top.children]
+        for top in tops
+    }
+
+
+def _fill_choices(form) -> None:
+    form.organisation_id.choices = _organisation_choices(_("No organisation"))
+    form.area_ids.choices = _area_choices()
+
+
+def _selected(form) -> tuple[Organisation | None, list[Area]]:
+    organisation = (
+        db.session.get(Organisation, form.organisation_id.data)
+        if form.organisation_id.data
+        else None
+    )
+    ids = [i for i in form.area_ids.data or [] if i]
+    areas = list(db.session.scalars(select(Area).where(Area.id.in_(ids)))) if ids else []
+    return organisation, areas
+
+
+def _field_error(form, error: DomainError) -> None:
+    field = getattr(form, error.field or "", None) or form.display_name
+    field.errors = [*field.errors, account_error_message(error)]
+
+
+def _load_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _invitation_url(token: str) -> str:
+    return url_for("account.invitation", token=token, _external=True)
+
+
+@bp.get("/users")
+@requires("admin.users")
+def users():
+    form = UserFilterForm(request.args)
+    form.organisation_id.choices = _organisation_choices(_("All organisations"))
+    filters = staff.UserFilter()
+    if form.validate():
+        filters = staff.UserFilter(
+            role=form.role.data or "",
+            organisation_id=form.organisation_id.data or 0,
+            status=form.status.data or "",
+            text=form.q.data or "",
+        )
+    return render_template(
+        "admin/users.html", form=form, users=staff.list_users(filters), now=staff.utcnow()
+    )
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@requires("admin.users")
+def invite():
+    form = InviteForm()
+    _fill_choices(form)
+    if form.validate_on_submit():
+        organisation, areas = _selected(form)
+        try:
+            invited = staff.invite_user(
+                form.email.data,
+                form.display_name.data,
+                form.role.data,
+                organisation,
+                areas,
+                hours=current_app.config.get("INVITATION_HOURS", 72),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _field_error(form, error)
+            return render_template("admin/invite.html", form=form), 400
+        db.session.commit()
+        return render_template(
+            "admin/invitation_link.html",
+            user=invited.user,
+            link=_invitation_url(invited.token),
+            hours=current_app.config.get("INVITATION_HOURS", 72),
+        )
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/invite.html", form=form), status
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@requires("admin.users")
+def edit_user(user_id: int):
+    user = _load_user(user_id)
+    if request.method == "GET":
+        return _render_user(user)
+    form = EditUserForm()
+    _fill_choices(form)
+    if form.validate_on_submit():
+        organisation, areas = _selected(form)
+        try:
+            staff.update_user(
+                current_user._get_current_object(), user, form.display_name.data,
+                form.role.data, organisation, areas,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _field_error(form, error)
+            return _render_user(user, form), 400
+        db.session.commit()
+        flash(_("The account was saved."), "success")
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+    return _render_user(user, form), 400
+
+
+def _edit_form(user: User) -> EditUserForm:
+    form = EditUserForm(
+        obj=user,
+        data={"organisation_id": user.organisation_id or 0, "area_ids": [a.id for a in user.areas]},
+    )
+    _fill_choices(form)
+    return form
+
+
+def _render_user(user: User, form=None):
+    form = form or _edit_form(user)
+    return render_template(
+        "admin/user.html",
+        user=user,
+        form=form,
+        invitation=staff.pending_invitation(user),
+        locked=user.locked_until is not None and user.locked_until > staff.utcnow(),
+    )
+
+
+def _account_action(user_id: int, change, message: str):
+    user = _load_user(user_id)
+    try:
+        change(user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(account_error_message(error), "error")
+        return _render_user(user), 409
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@requires("admin.users")
+def deactivate(user_id: int):
+    actor = current_user._get_current_object()
+    return _account_action(
+        user_id, lambda user: staff.set_active(actor, user, False),
+        _("The account was deactivated and signed out. Its history is kept."),
+    )
+
+
+@bp.post("/users/<int:user_id>/reactivate")
+@requires("admin.users")
+def reactivate(user_id: int):
+    actor = current_user._get_current_object()
+    return _account_action(
+        user_id, lambda user: staff.set_active(actor, user, True),
+        _("The account was reactivated."),
+    )
+
+
+@bp.post("/users/<int:user_id>/unlock")
+@requires("admin.users")
+def unlock(user_id: int):
+    return _account_action(user_id, staff.unlock, _("The account was unlocked."))
+
+
+@bp.post("/users/<int:user_id>/invitation")
+@requires("admin.users")
+def reinvite(user_id: int):
+    user = _load_user(user_id)
+    if not user.active:
+        flash(_("Reactivate the account before sending a new invitation."), "error")
+        return _render_user(user), 409
+    hours = current_app.config.get("INVITATION_HOURS", 72)
+    token = staff.reinvite(user, hours=hours)
+    db.session.commit()
+    return render_template(
+        "admin/invitation_link.html", user=user, link=_invitation_url(token), hours=hours
+    )
+
+
+@bp.get("/audit")
+@requires("admin.audit")
+def audit():
+    form = AuditFilterForm(request.args)
+    filters = AuditFilter()
+    status = 200
+    if form.validate():
+        filters = AuditFilter(
+            user_email=form.user.data or "",
+            action=form.action.data or "",
+            entity=form.entity.data or "",
+            entity_id=form.entity_id.data,
+            date_from=form.date_from.data,
+            date_to=form.date_to.data,
+        )
+    elif request.args:
+        status = 400
+    page = request.args.get("page", "1")
+    result = search_audit(filters, page=int(page) if page.isdigit() and len(page) < 9 else 1)
+    arguments = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template(
+        "admin/audit.html", form=form, result=result, arguments=arguments
+    ), status

@@ -1,0 +1,127 @@
+"""Administrators' forms: inviting and editing staff accounts, filtering users and the audit log.
+
+Choices (organisations, areas) are filled in by the views.
+"""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    DateField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from forms.i18n import TranslatedForm
+from scorecards.vocab import Role
+
+
+def role_choices():
+    return [
+        (Role.ADMIN.value, _l("Administrator")),
+        (Role.COORDINATOR.value, _l("Coordinator (reviews and publishes)")),
+        (Role.FACILITATOR.value, _l("Facilitator")),
+        (Role.OFFICIAL.value, _l("Official")),
+        (Role.PROVIDER.value, _l("Service provider")),
+    ]
+
+
+def _coerce_int_or_zero(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+class AccountFields(TranslatedForm):
+    display_name = StringField(
+        _l("Name"),
+        validators=[DataRequired(message=_l("Enter the person's name.")), Length(max=120)],
+    )
+    role = SelectField(
+        _l("Role"),
+        choices=role_choices,
+        validators=[DataRequired(message=_l("Choose a role from the list."))],
+        validate_choice=True,
+    )
+    organisation_id = SelectField(
+        _l("Organisation"), coerce=_coerce_int_or_zero, validate_choice=True, default=0
+    )
+    area_ids = SelectMultipleField(
+        _l("Areas"),
+        coerce=_coerce_int_or_zero,
+        description=_l("Facilitators, coordinators and officials see only these aimags or soums."),
+    )
+
+    def validate_area_ids(self, field):
+        valid = {value for value, _label in _flat_choices(field.choices)}
+        if any(value not in valid for value in field.data or []):
+            raise ValidationError(_l("Choose areas from the list."))
+
+
+def _flat_choices(choices):
+    if isinstance(choices, dict):
+        for group in choices.values():
+            yield from group
+    else:
+        yield from choices or []
+
+
+class InviteForm(AccountFields):
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            DataRequired(message=_l("Enter your e-mail address.")),
+            Email(message=_l("This is not a valid e-mail address."), check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+
+
+class EditUserForm(AccountFields):
+    pass
+
+
+class UserFilterForm(TranslatedForm):
+    class Meta:
+        csrf = False
+
+    role = SelectField(
+        _l("Role"), choices=lambda: [("", _l("All roles")), *role_choices()], default=""
+    )
+    organisation_id = SelectField(_l("Organisation"), coerce=_coerce_int_or_zero, default=0)
+    status = SelectField(
+        _l("Status"),
+        default="",
+        choices=[
+            ("", _l("All")),
+            ("active", _l("Active")),
+            ("inactive", _l("Deactivated")),
+            ("invited", _l("Invited, not yet signed in")),
+            ("locked", _l("Locked after failed sign-ins")),
+        ],
+    )
+    q = StringField(_l("Name or e-mail"), validators=[Optional(), Length(max=100)])
+
+
+class AuditFilterForm(TranslatedForm):
+    class Meta:
+        csrf = False
+
+    user = StringField(_l("User e-mail"), validators=[Optional(), Length(max=254)])
+    action = StringField(_l("Action"), validators=[Optional(), Length(max=60)])
+    entity = StringField(_l("Entity"), validators=[Optional(), Length(max=60)])
+    entity_id = IntegerField(
+        _l("Entity id"), validators=[Optional(), NumberRange(min=0, max=2**31 - 1)]
+    )
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])

@@ -1,0 +1,112 @@
+"""Scripts and formulas typed into any free-text field come out inert everywhere:
+HTML pages, SVG charts, CSV and XLSX downloads (checked on every GET route)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import text
+
+from app.export_safety import spreadsheet_safe
+from app.extensions import db
+from tests.support.routes import best_url, collect_routes
+
+MARK = "cmd|calc"
+PAYLOAD = f'={MARK}!A1 <script>alert(1)</script><img src=x onerror=alert(2)> "\' &'
+FREE_TEXT = {
+    "response": ("comment",),
+    "score": ("reason",),
+    "consensus_score": ("reason",),
+    "interface_meeting": ("place", "notes"),
+    "action": ("description",),
+    "official_response": ("body",),
+    "round": ("title_mn", "title_en"),
+    "participant_group": ("label",),
+    "input_item": ("entitlement",),
+    "facility": ("name_mn", "name_en"),
+    "user": ("display_name",),
+}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+7", "'+7"),
+        ("-3", "'-3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=x", "'\t=x"),
+        ("Сайн", "Сайн"),
+        (-3, -3),
+        (None, None),
+    ],
+)
+def test_spreadsheet_safe(value, expected):
+    assert spreadsheet_safe(value) == expected
+
+
+def _poison_free_text() -> None:
+    for table, columns in FREE_TEXT.items():
+        assignments = ", ".join(
+            f'"{column}" = CAST(:payload AS TEXT) || CAST(id AS TEXT)' for column in columns
+        )
+        db.session.execute(text(f'UPDATE "{table}" SET {assignments}'), {"payload": PAYLOAD})
+    db.session.commit()
+
+
+def _check(response, where: str) -> list[str]:
+    kind = response.mimetype or ""
+    body = response.get_data()
+    problems = []
+    if kind in ("text/html", "image/svg+xml", "application/xhtml+xml"):
+        page = body.decode("utf-8", "replace")
+        for raw in ("<script>alert(1)", "<img src=x onerror"):
+            if raw in page:
+                problems.append(f"{where}: unescaped {raw!r}")
+    elif kind == "text/csv":
+        for row in csv.reader(io.StringIO(body.decode("utf-8-sig", "replace"))):
+            for cell in row:
+                if MARK in cell and cell.startswith(("=", "+", "-", "@")):
+                    problems.append(f"{where}: formula cell {cell[:30]!r}")
+    elif kind.endswith("spreadsheetml.sheet"):
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(io.BytesIO(body))
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str) and MARK in cell.value and (
+                        cell.data_type == "f" or cell.value.startswith("=")
+                    ):
+                        problems.append(f"{where}: formula cell {cell.coordinate}")
+    return problems
+
+
+@pytest.mark.parametrize("who", [None, "admin@egekh.demo"])
+def test_free_text_is_inert_on_every_page_and_download(app, client, login, who):
+    _poison_free_text()
+    if who:
+        login(who)
+    problems: list[str] = []
+    checked = 0
+    for route in collect_routes(app):
+        if "GET" not in route.methods or route.endpoint == "auth.logout":
+            continue
+        for url in route.urls(app)[:4] if len(route.arguments) else [best_url(app, client, route)]:
+            response = client.get(url)
+            if response.status_code == 200:
+                checked += 1
+                problems += _check(response, f"{who or 'anonymous'} {url}")
+    assert checked >= 3
+    assert not problems, "\n".join(problems)
+
+
+def test_the_check_catches_an_unescaped_page(app):
+    from flask import Response
+
+    bad = Response(f"<p>{PAYLOAD}</p>", mimetype="text/html")
+    assert _check(bad, "planted")
+    csv_bad = Response(f"a,{PAYLOAD.split(' ')[0]}\n", mimetype="text/csv")
+    assert _check(csv_bad, "planted")

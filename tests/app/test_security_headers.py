@@ -1,0 +1,100 @@
+"""Every response carries the browser protections: strict CSP, no sniffing, no framing."""
+
+import pytest
+
+from app.security import CONTENT_SECURITY_POLICY
+from tests.support.routes import best_url, collect_routes
+
+EXPECTED = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def _assert_protected(response, where: str) -> None:
+    for name, value in EXPECTED.items():
+        assert response.headers.get(name) == value, f"{where}: {name}"
+    assert "camera=()" in response.headers.get("Permissions-Policy", ""), where
+
+
+def test_policy_forbids_inline_code_framing_and_other_hosts():
+    directives = dict(
+        part.strip().split(" ", 1) for part in CONTENT_SECURITY_POLICY.split(";")
+    )
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["object-src"] == "'none'"
+    assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
+    assert "http" not in CONTENT_SECURITY_POLICY
+
+
+@pytest.mark.parametrize("who", [None, "admin@egekh.demo"])
+def test_every_page_carries_the_security_headers(app, client, login, who):
+    if who:
+        login(who)
+    checked = 0
+    for route in collect_routes(app):
+        if "GET" not in route.methods:
+            continue
+        url = best_url(app, client, route)
+        _assert_protected(client.get(url), f"{who or 'anonymous'} GET {url}")
+        checked += 1
+    assert checked >= 5
+
+
+def test_errors_static_files_and_posts_carry_them_too(client):
+    _assert_protected(client.get("/no/such/page"), "404")
+    _assert_protected(client.get("/static/css/egekh.css"), "static")
+    _assert_protected(client.post("/auth/login", data={}), "POST")
+
+
+def test_signed_in_pages_are_not_stored_by_the_browser(client, login):
+    assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
+    login("admin@egekh.demo")
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+
+
+def test_no_https_pinning_outside_production(client):
+    assert "Strict-Transport-Security" not in client.get("/").headers
+
+
+@pytest.mark.app_config(EGEKH_ENV="production")
+def test_https_is_pinned_in_production(client):
+    hsts = client.get("/").headers["Strict-Transport-Security"]
+    assert hsts.startswith("max-age=31536000")
+
+
+def test_pages_contain_no_inline_scripts_or_styles(client, app, login):
+    login("admin@egekh.demo")
+    for route in collect_routes(app):
+        if "GET" not in route.methods:
+            continue
+        page = client.get(best_url(app, client, route)).get_data(as_text=True)
+        lowered = page.lower()
+        assert "<style" not in lowered, route.rule
+        assert " style=" not in lowered, route.rule
+        assert " onclick=" not in lowered and " onload=" not in lowered, route.rule
+        for chunk in lowered.split("<script")[1:]:
+            assert chunk.split(">", 1)[0].strip().startswith("src="), route.rule
+
+
+def test_no_template_has_inline_code_or_styles():
+    """The CSP blocks inline code; a template relying on it would silently break."""
+    import re
+    from pathlib import Path
+
+    import app as package
+
+    inline = re.compile(
+        r"<style|\sstyle\s*=|\son[a-z]+\s*=|javascript:|<script(?![^>]*\ssrc=)[^>]*>", re.I
+    )
+    offenders = []
+    for template in Path(package.__file__).parent.joinpath("templates").rglob("*.html"):
+        for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), 1):
+            if inline.search(line):
+                offenders.append(f"{template.name}:{number}: {line.strip()[:80]}")
+    assert not offenders, "\n".join(offenders)
