@@ -126,6 +126,7 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, object
         "RATELIMIT_HEADERS_ENABLED": True,
         "PRIVACY_K": privacy_k,
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "20 per minute"),
+        "CITIZEN_RATE_LIMIT": env.get("CITIZEN_RATE_LIMIT", "30 per minute"),
         "LOGIN_LOCKOUT_ATTEMPTS": lockout_attempts,
         "LOGIN_LOCKOUT_MINUTES": lockout_minutes,
         "SESSION_IDLE_MINUTES": idle_minutes,

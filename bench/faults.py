@@ -11,15 +11,16 @@ duplicated (stored more than once). Exit status 1 when anything is lost or dupli
 
     python bench/faults.py                                  # SQLite, 3 workers
     python bench/faults.py --database-url postgresql://postgres@127.0.0.1:5432/postgres
-    python bench/faults.py --stand-in                       # see bench/stand_in.py
 
-Submission contract (``submit`` below; the only function that knows the endpoint):
-    GET  /j/<code>                -> an HTML page holding ``name="csrf_token" value="…"``
-    POST /j/<code>/submit.json    JSON {"uuid": "<uuid4>", "group_id": <int>,
-                                        "answers": {"<round_indicator_id>": {"value": 3}}}
-                                  header X-CSRFToken: <token>
-    success: 200 or 201 (201 new, 200 already stored: a retry); anything else is not an
-    acknowledgement, and the client retries with the same UUID.
+The app is served as ``bench/wsgi_bench.py`` serves it (rate limit off: every client
+shares one address). Submissions go through the citizen page's own endpoint
+(``submit`` below is the only function that knows it):
+    GET  /j/<code>                -> the scorecard page holding the CSRF token
+    POST /j/<code>/submit.json    the form's fields as JSON: {"uuid", "group",
+                                  "q<round_indicator_id>": "1".."5"}, header X-CSRFToken
+    success: 201 (new) or 200 (already stored: a retry); anything else is not an
+    acknowledgement, and the client retries with the same UUID. The one-response-per-
+    phone cookie is dropped after each acknowledgement, so one client plays many phones.
 """
 
 from __future__ import annotations
@@ -52,8 +53,8 @@ CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 def submit(session: requests.Session, base_url: str, payload: dict) -> bool:
     """Send one scorecard; True when the server acknowledged it as stored.
 
-    ``payload`` is {"uuid", "group_id", "answers"} as in the module docstring. The CSRF
-    token is read once per session from the join page and kept on the session.
+    ``payload`` is {"uuid", "group_id", "answers": {round_indicator_id: {"value": n}}}.
+    The CSRF token is read once per session from the join page and kept on the session.
     """
     token = getattr(session, "egekh_csrf", None)
     if token is None:
@@ -62,15 +63,21 @@ def submit(session: requests.Session, base_url: str, payload: dict) -> bool:
         if page.status_code != 200 or match is None:
             return False
         token = session.egekh_csrf = match.group(1)
+    body = {"uuid": payload["uuid"], "group": str(payload["group_id"])}
+    body.update({f"q{ri}": str(a["value"]) for ri, a in payload["answers"].items()})
     response = session.post(
         f"{base_url}/j/{JOIN_CODE}/submit.json",
-        json=payload,
+        json=body,
         headers={"X-CSRFToken": token, "Accept": "application/json"},
         timeout=15,
     )
     if response.status_code == 400 and "csrf" in response.text.lower():
         session.egekh_csrf = None
-    return response.status_code in (200, 201)
+    acknowledged = response.status_code in (200, 201)
+    if acknowledged:
+        for cookie in [c for c in session.cookies if c.name == "egekh_done"]:
+            session.cookies.clear(cookie.domain, cookie.path, cookie.name)
+    return acknowledged
 
 
 @dataclass
@@ -277,8 +284,6 @@ def main() -> int:
     parser.add_argument("--database-url", default="",
                         help="a PostgreSQL server URL (a new database is made on it); "
                         "default: a new SQLite file")
-    parser.add_argument("--stand-in", action="store_true",
-                        help="serve bench/stand_in.py, a minimal implementation of the contract")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     random.seed(args.seed)
@@ -298,7 +303,7 @@ def main() -> int:
         port = _free_port()
         base_url = f"http://127.0.0.1:{port}"
         gunicorn = Path(sys.executable).parent / "gunicorn"
-        module = "bench.stand_in:app" if args.stand_in else "wsgi:app"
+        module = "bench.wsgi_bench:app"
         log = (workdir / "gunicorn.log").open("w")
         master = subprocess.Popen(
             [str(gunicorn) if gunicorn.exists() else "gunicorn", "--workers", str(args.workers),
@@ -316,8 +321,8 @@ def main() -> int:
         }
         if not submit(probe, base_url, sample):
             print(
-                "the submission endpoint does not answer the contract in bench/faults.py "
-                "(run with --stand-in to exercise the bench itself)",
+                "the citizen endpoint did not acknowledge a valid scorecard; "
+                f"see {workdir / 'gunicorn.log'}",
                 file=sys.stderr,
             )
             return 2
@@ -353,8 +358,7 @@ def main() -> int:
         lost = len(tally.acknowledged) - stored
         duplicated = sum(count - 1 for count in counts.values() if count > 1)
         backend = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
-        print(f"database: {backend}; workers: {args.workers}; clients: {args.clients}; "
-              f"endpoint: {'stand-in' if args.stand_in else 'app'}")
+        print(f"database: {backend}; workers: {args.workers}; clients: {args.clients}")
         for event in events:
             print(f"fault: {event}")
         print(f"submitted: {len(tally.attempted)} in {elapsed:.1f} s "
