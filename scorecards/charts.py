@@ -1,0 +1,389 @@
+"""Chart figures for reports and pages: matplotlib ``Figure`` objects, never pyplot.
+
+Every builder takes rows of plain values plus display text already translated by
+the caller, and returns a :class:`matplotlib.figure.Figure`; :func:`render_svg` and
+:func:`render_png` turn it into bytes. No global matplotlib state is touched, so
+the builders are safe in threaded web servers.
+
+* Text is set in DejaVu Sans loaded from the font files shipped with matplotlib,
+  so Cyrillic renders the same everywhere, whatever the server's fonts or
+  ``matplotlibrc``.
+* Figures are at most :data:`MAX_WIDTH_IN` inches wide (phone screens and A4
+  print) and grow in height with the number of rows.
+* Scores are drawn on the 0–100 scale; 95% intervals are clipped to 0–100 for
+  drawing only. Value labels use :func:`scorecards.aggregation.round_half_up`.
+* A row without a figure (suppressed for privacy or without answers) keeps its
+  place and shows the caller's label instead of a bar, so nothing silently
+  disappears.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.text import Text
+
+from scorecards import geo
+from scorecards.aggregation import round_half_up
+from scorecards.errors import DomainError
+from scorecards.geo import Polygon
+
+MAX_WIDTH_IN = 6.4
+BAR_COLOUR = "#1f5f99"
+PROVIDER_COLOUR = "#d9822b"
+GAP_COLOUR = "#6b6b6b"
+MISSING_COLOUR = "#d0d0d0"
+LABEL_WIDTH_CHARS = 30
+
+
+@dataclass(frozen=True)
+class BarRow:
+    """One indicator bar: a 0–100 value with its 95% interval, or a labelled gap."""
+
+    label: str
+    value: float | None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    suppressed: bool = False
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """One indicator scored by the community and/or the providers (0–100)."""
+
+    label: str
+    community: float | None
+    provider: float | None
+    community_suppressed: bool = False
+    provider_suppressed: bool = False
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    """One line of a trend chart: a value (0–100 or None) per period."""
+
+    label: str
+    values: tuple[float | None, ...]
+
+
+def bar_rows(
+    frame: pd.DataFrame,
+    label_column: str = "label",
+    value_column: str = "mean_100",
+    ci_columns: tuple[str, str] = ("ci_low_100", "ci_high_100"),
+) -> list[BarRow]:
+    """:class:`BarRow` objects from a figure frame (after :func:`privacy.suppress`)."""
+    rows = []
+    for record in frame.to_dict(orient="records"):
+        rows.append(
+            BarRow(
+                label=str(record[label_column]),
+                value=_number(record.get(value_column)),
+                ci_low=_number(record.get(ci_columns[0])),
+                ci_high=_number(record.get(ci_columns[1])),
+                suppressed=bool(record.get("suppressed", False)),
+            )
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------- builders
+
+
+def indicator_chart(
+    rows: Sequence[BarRow],
+    title: str,
+    axis_label: str,
+    suppressed_label: str,
+    no_data_label: str = "—",
+    width_in: float = MAX_WIDTH_IN,
+) -> Figure:
+    """Horizontal bars of 0–100 scores with 95% interval whiskers, top row first.
+
+    Each bar is labelled with its value rounded half up to a whole number. A row
+    whose value is ``None`` shows ``suppressed_label`` (when ``suppressed``) or
+    ``no_data_label`` in grey where its bar would be.
+    """
+    figure, axes = _new_figure(len(rows), width_in)
+    positions = np.arange(len(rows))[::-1]
+    for y, row in zip(positions, rows, strict=True):
+        if row.value is None:
+            _gap_text(axes, y, suppressed_label if row.suppressed else no_data_label)
+            continue
+        axes.barh(y, row.value, height=0.6, color=BAR_COLOUR)
+        _whisker(axes, y, row)
+        _value_text(axes, y, row.value, row.ci_high)
+    _finish_axes(axes, positions, [r.label for r in rows], title, axis_label)
+    return _finish(figure)
+
+
+def gap_chart(
+    rows: Sequence[GapRow],
+    title: str,
+    axis_label: str,
+    community_label: str,
+    provider_label: str,
+    suppressed_label: str,
+    no_data_label: str = "—",
+    width_in: float = MAX_WIDTH_IN,
+) -> Figure:
+    """Community and provider scores side by side per indicator (0–100).
+
+    Rows must already be matched by indicator (see
+    :func:`scorecards.aggregation.gap_by_indicator`). A side without a figure shows
+    ``suppressed_label`` or ``no_data_label`` in its slot.
+    """
+    figure, axes = _new_figure(len(rows), width_in, per_row=0.62)
+    positions = np.arange(len(rows))[::-1]
+    half = 0.2
+    for y, row in zip(positions, rows, strict=True):
+        slots = (
+            (y + half, row.community, row.community_suppressed, BAR_COLOUR),
+            (y - half, row.provider, row.provider_suppressed, PROVIDER_COLOUR),
+        )
+        for slot_y, value, hidden, colour in slots:
+            if value is None:
+                _gap_text(axes, slot_y, suppressed_label if hidden else no_data_label, size=7)
+                continue
+            axes.barh(slot_y, value, height=0.38, color=colour)
+            _value_text(axes, slot_y, value, None, size=7)
+    axes.legend(
+        handles=[
+            Patch(color=BAR_COLOUR, label=community_label),
+            Patch(color=PROVIDER_COLOUR, label=provider_label),
+        ],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12 - 0.3 / max(len(rows), 1)),
+        ncols=2,
+        frameon=False,
+        fontsize=8,
+    )
+    _finish_axes(axes, positions, [r.label for r in rows], title, axis_label)
+    return _finish(figure)
+
+
+def trend_chart(
+    periods: Sequence[str],
+    series: Sequence[TrendSeries],
+    title: str,
+    axis_label: str,
+    width_in: float = MAX_WIDTH_IN,
+) -> Figure:
+    """Lines of 0–100 values across periods (or linked rounds), oldest on the left.
+
+    ``None`` values leave a gap in the line rather than joining across it. Each
+    series needs one value per period (else ``ValueError``).
+    """
+    figure = Figure(figsize=(min(width_in, MAX_WIDTH_IN), 3.6), layout="constrained")
+    axes = figure.add_subplot()
+    x = np.arange(len(periods))
+    for item in series:
+        if len(item.values) != len(periods):
+            raise ValueError("each series needs one value per period")
+        y = np.array([np.nan if v is None else float(v) for v in item.values])
+        axes.plot(x, y, marker="o", linewidth=1.8, label=_wrap(item.label))
+    axes.set_xticks(x, [_wrap(p, 14) for p in periods])
+    axes.set_ylim(0, 100)
+    axes.set_ylabel(axis_label)
+    axes.set_title(_wrap(title, 60), loc="left", fontsize=11, fontweight="bold")
+    axes.grid(axis="y", color="#dddddd", linewidth=0.6)
+    axes.spines[["top", "right"]].set_visible(False)
+    if series:
+        axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    return _finish(figure)
+
+
+def choropleth(
+    values_by_iso: Mapping[str, float | None],
+    boundaries: Mapping[str, list[Polygon]],
+    title: str,
+    legend_label: str,
+    missing_label: str,
+    width_in: float = MAX_WIDTH_IN,
+    cmap: str = "YlGnBu",
+) -> Figure:
+    """A map of 0–100 values per area, coloured with a sequential colour map.
+
+    Areas are drawn as compound paths with their holes (:func:`geo.polygon_path`).
+    ``None``/NaN values and areas absent from ``values_by_iso`` are grey and
+    hatched, explained by ``missing_label`` in the legend. Codes in
+    ``values_by_iso`` that are not on the map raise
+    ``DomainError("area_unknown", "iso_code")`` (a join on the wrong code would
+    otherwise leave the map silently grey). Values outside 0–100 are clipped to the
+    colour scale's ends.
+    """
+    unknown = sorted(set(values_by_iso) - set(boundaries))
+    if unknown:
+        raise DomainError("area_unknown", "iso_code", codes=unknown)
+    colours = matplotlib.colormaps[cmap]
+    norm = Normalize(vmin=0, vmax=100, clip=True)
+    min_x, min_y, max_x, max_y = geo.bounds(dict(boundaries))
+    aspect = 1.0 / math.cos(math.radians((min_y + max_y) / 2))
+    width = min(width_in, MAX_WIDTH_IN)
+    map_height = width * 0.78 * (max_y - min_y) * aspect / (max_x - min_x)
+    figure = Figure(figsize=(width, map_height + 1.1), layout="constrained")
+    axes = figure.add_subplot()
+    any_missing = False
+    for code in sorted(boundaries):
+        value = _number(values_by_iso.get(code))
+        path = geo.polygon_path(boundaries[code])
+        if value is None:
+            any_missing = True
+            patch = PathPatch(
+                path, facecolor=MISSING_COLOUR, edgecolor="#ffffff", hatch="///", linewidth=0.6
+            )
+        else:
+            patch = PathPatch(
+                path, facecolor=colours(norm(value)), edgecolor="#ffffff", linewidth=0.6
+            )
+        axes.add_patch(patch)
+    axes.set_xlim(min_x - 0.3, max_x + 0.3)
+    axes.set_ylim(min_y - 0.3, max_y + 0.3)
+    axes.set_aspect(aspect)
+    axes.set_axis_off()
+    axes.set_title(_wrap(title, 60), loc="left", fontsize=11, fontweight="bold")
+    colourbar = figure.colorbar(
+        ScalarMappable(norm=norm, cmap=colours),
+        ax=axes,
+        orientation="horizontal",
+        fraction=0.05,
+        pad=0.02,
+        aspect=40,
+    )
+    colourbar.set_label(legend_label, fontsize=9)
+    colourbar.set_ticks([0, 20, 40, 60, 80, 100])
+    if any_missing:
+        axes.legend(
+            handles=[
+                Patch(
+                    facecolor=MISSING_COLOUR,
+                    edgecolor="#888888",
+                    hatch="///",
+                    label=missing_label,
+                )
+            ],
+            loc="lower left",
+            frameon=False,
+            fontsize=8,
+        )
+    return _finish(figure)
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def render_svg(figure: Figure) -> bytes:
+    """SVG bytes; glyphs are drawn as paths, so no font is needed to view it."""
+    buffer = io.BytesIO()
+    FigureCanvasSVG(figure).print_figure(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def render_png(figure: Figure, dpi: int = 150) -> bytes:
+    """PNG bytes at ``dpi`` dots per inch (150 for screens and PDF, 300 for print)."""
+    buffer = io.BytesIO()
+    FigureCanvasAgg(figure).print_figure(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def font_path(bold: bool = False) -> Path:
+    """The DejaVu Sans file shipped inside matplotlib (regular or bold)."""
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name
+
+
+@lru_cache(maxsize=64)
+def _font(size: float, bold: bool) -> FontProperties:
+    return FontProperties(fname=font_path(bold), size=size)
+
+
+def apply_font(figure: Figure) -> None:
+    """Set every text of ``figure`` in DejaVu Sans, keeping each text's size and weight."""
+    for text in figure.findobj(Text):
+        weight = text.get_fontweight()
+        bold = weight in ("bold", "heavy", "extra bold", "black", "semibold", "demibold") or (
+            isinstance(weight, int | float) and weight >= 600
+        )
+        text.set_fontproperties(_font(float(text.get_fontsize()), bold))
+
+
+def _finish(figure: Figure) -> Figure:
+    apply_font(figure)
+    return figure
+
+
+def _new_figure(count: int, width_in: float, per_row: float = 0.42):
+    height = 1.3 + per_row * max(count, 1)
+    figure = Figure(figsize=(min(width_in, MAX_WIDTH_IN), height), layout="constrained")
+    return figure, figure.add_subplot()
+
+
+def _finish_axes(axes, positions, labels, title, axis_label) -> None:
+    axes.set_xlim(0, 112)
+    axes.set_xticks([0, 20, 40, 60, 80, 100])
+    axes.set_ylim(-0.7, max(len(labels), 1) - 0.3)
+    axes.set_yticks(positions, [_wrap(label) for label in labels], fontsize=8)
+    axes.set_xlabel(axis_label, fontsize=9)
+    axes.set_title(_wrap(title, 60), loc="left", fontsize=11, fontweight="bold")
+    axes.grid(axis="x", color="#dddddd", linewidth=0.6)
+    axes.set_axisbelow(True)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.tick_params(axis="y", length=0)
+
+
+def _whisker(axes, y: float, row: BarRow) -> None:
+    if row.ci_low is None or row.ci_high is None or row.value is None:
+        return
+    low, high = max(row.ci_low, 0.0), min(row.ci_high, 100.0)
+    axes.errorbar(
+        row.value,
+        y,
+        xerr=[[max(row.value - low, 0.0)], [max(high - row.value, 0.0)]],
+        fmt="none",
+        ecolor="#222222",
+        elinewidth=1,
+        capsize=3,
+    )
+
+
+def _value_text(axes, y: float, value: float, ci_high: float | None, size: float = 8) -> None:
+    right = min(ci_high, 100.0) if ci_high is not None else value
+    shown = round_half_up(value, 0)
+    axes.text(max(value, right) + 1.5, y, f"{shown:.0f}", va="center", fontsize=size)
+
+
+def _gap_text(axes, y: float, label: str, size: float = 8) -> None:
+    axes.text(1, y, label, va="center", fontsize=size, color=GAP_COLOUR, fontstyle="italic")
+
+
+def _wrap(text: str, width: int = LABEL_WIDTH_CHARS) -> str:
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def _number(value: object) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number

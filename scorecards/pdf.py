@@ -1,0 +1,244 @@
+"""The aimag report as a PDF, built with fpdf2 from an :class:`AimagReport`.
+
+* Text is set in DejaVu Sans (regular and bold) loaded from the font files shipped
+  inside matplotlib and embedded as subsets, so Cyrillic is real, searchable and
+  copyable text.
+* Every string — names, free-text notes, translated labels — is written literally:
+  no markdown, no HTML, and fpdf2's ``{nb}`` page-count alias is switched off
+  except while the footer is drawn, so user text containing ``{nb}`` stays as typed.
+* Figures are rounded half up to whole numbers for display
+  (:func:`scorecards.aggregation.round_half_up`); suppressed cells print
+  ``texts["suppressed"]``, cells without a figure ``texts["no_data"]``.
+
+``texts`` holds the translated labels; :data:`REQUIRED_TEXTS` lists the keys that
+are always needed, :data:`ACTION_TEXTS` those needed when the report has actions,
+and ``notes_title`` is needed when it has notes. A missing key raises
+``DomainError("text_missing", "texts", key=...)``. ``texts["generated_on"]``
+may carry the date already formatted for the language; otherwise ISO 8601 is used.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+from datetime import datetime, time
+
+from fpdf import FPDF
+
+from scorecards.aggregation import round_half_up
+from scorecards.charts import font_path
+from scorecards.errors import DomainError
+from scorecards.reports import AimagReport, SectorSection
+
+REQUIRED_TEXTS: tuple[str, ...] = (
+    "title",
+    "period",
+    "generated",
+    "map_title",
+    "table_name",
+    "table_n",
+    "table_mean",
+    "suppressed",
+    "no_data",
+    "method_title",
+    "method_note",
+    "page",
+)
+ACTION_TEXTS: tuple[str, ...] = (
+    "actions_title",
+    "actions_agreed",
+    "actions_done",
+    "actions_in_progress",
+    "actions_planned",
+    "actions_dropped",
+    "actions_overdue",
+    "actions_on_time",
+)
+
+FONT = "DejaVu"
+CONTENT_WIDTH_MM = 170
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class _ReportPDF(FPDF):
+    """FPDF with a literal-text policy and a "page N / total" footer."""
+
+    def __init__(self, page_text: str) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self._page_text = _literal(page_text)
+        self.str_alias_nb_pages = ""  # off: user text is never interpreted
+
+    def footer(self) -> None:
+        saved = self.str_alias_nb_pages
+        self.str_alias_nb_pages = "{nb}"  # on only for our own footer text
+        self.set_y(-12)
+        self.set_font(FONT, size=8)
+        self.set_text_color(90, 90, 90)
+        self.cell(0, 6, f"{self._page_text} {self.page_no()} / {{nb}}", align="C")
+        self.str_alias_nb_pages = saved
+
+    def output(self, *args, **kwargs):  # type: ignore[override]
+        self.str_alias_nb_pages = "{nb}"  # substitute the footers' placeholders
+        return super().output(*args, **kwargs)
+
+
+def build_aimag_report_pdf(report: AimagReport, texts: Mapping[str, str]) -> bytes:
+    """The report as PDF bytes (A4 portrait).
+
+    Layout: title page (title, aimag name, period, date, map), one page or more per
+    sector (heading, chart, table of soums/facilities with n and mean/100), the
+    action follow-up, notes, and the method note; "page N / total" on every page.
+    """
+    _check_texts(report, texts)
+    pdf = _ReportPDF(texts["page"])
+    pdf.set_auto_page_break(auto=True, margin=18)
+    pdf.set_margins(20, 18, 20)
+    pdf.add_font(FONT, "", str(font_path(False)))
+    pdf.add_font(FONT, "B", str(font_path(True)))
+    pdf.set_title(_literal(f"{texts['title']} — {report.aimag_name}"))
+    pdf.set_lang("mn")
+    pdf.set_creator("Egekh")
+    pdf.set_creation_date(datetime.combine(report.generated_on, time()))
+
+    _title_page(pdf, report, texts)
+    for section in report.sectors:
+        _sector(pdf, section, texts)
+    if report.actions is not None:
+        _actions(pdf, report, texts)
+    if report.notes:
+        _heading(pdf, texts["notes_title"])
+        for note in report.notes:
+            _paragraph(pdf, note)
+    _heading(pdf, texts["method_title"])
+    _paragraph(pdf, texts["method_note"])
+    return bytes(pdf.output())
+
+
+def _check_texts(report: AimagReport, texts: Mapping[str, str]) -> None:
+    needed = list(REQUIRED_TEXTS)
+    if report.actions is not None:
+        needed += ACTION_TEXTS
+    if report.notes:
+        needed.append("notes_title")
+    for key in needed:
+        if key not in texts:
+            raise DomainError("text_missing", "texts", key=key)
+
+
+def _title_page(pdf: FPDF, report: AimagReport, texts: Mapping[str, str]) -> None:
+    pdf.add_page()
+    pdf.set_font(FONT, "B", 20)
+    pdf.multi_cell(0, 10, _literal(texts["title"]), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "B", 16)
+    pdf.multi_cell(0, 9, _literal(report.aimag_name), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font(FONT, "", 11)
+    generated = texts.get("generated_on") or report.generated_on.isoformat()
+    for label, value in ((texts["period"], report.period_label), (texts["generated"], generated)):
+        pdf.multi_cell(0, 6, _literal(f"{label}: {value}"), new_x="LMARGIN", new_y="NEXT")
+    if report.map_png:
+        pdf.ln(4)
+        pdf.set_font(FONT, "B", 12)
+        pdf.multi_cell(0, 7, _literal(texts["map_title"]), new_x="LMARGIN", new_y="NEXT")
+        _image(pdf, report.map_png, report.map_alt)
+
+
+def _sector(pdf: FPDF, section: SectorSection, texts: Mapping[str, str]) -> None:
+    pdf.add_page()
+    pdf.set_font(FONT, "B", 14)
+    pdf.multi_cell(0, 8, _literal(section.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    if section.chart_png:
+        _image(pdf, section.chart_png, section.chart_alt)
+        pdf.ln(3)
+    if not section.rows:
+        return
+    pdf.set_font(FONT, "", 9)
+    headings = (texts["table_name"], texts["table_n"], texts["table_mean"])
+    with pdf.table(
+        col_widths=(110, 25, 35),
+        width=CONTENT_WIDTH_MM,
+        text_align=("LEFT", "RIGHT", "RIGHT"),
+        line_height=5.5,
+        first_row_as_headings=True,
+    ) as table:
+        head = table.row()
+        for heading in headings:
+            head.cell(_literal(heading))
+        for row in section.rows:
+            line = table.row()
+            line.cell(_literal(row.name))
+            line.cell(str(int(row.n)))
+            line.cell(_literal(_mean_text(row.mean_100, row.suppressed, texts)))
+
+
+def _actions(pdf: FPDF, report: AimagReport, texts: Mapping[str, str]) -> None:
+    actions = report.actions
+    assert actions is not None
+    _heading(pdf, texts["actions_title"])
+    share = actions.share_done_on_time
+    share_text = texts["no_data"] if share is None else f"{round_half_up(share * 100):.0f}%"
+    lines = (
+        ("actions_agreed", str(actions.agreed)),
+        ("actions_done", str(actions.done)),
+        ("actions_in_progress", str(actions.in_progress)),
+        ("actions_planned", str(actions.planned)),
+        ("actions_dropped", str(actions.dropped)),
+        ("actions_overdue", str(actions.overdue)),
+        ("actions_on_time", share_text),
+    )
+    pdf.set_font(FONT, "", 10)
+    with pdf.table(col_widths=(120, 50), width=CONTENT_WIDTH_MM, text_align=("LEFT", "RIGHT"),
+                   first_row_as_headings=False, line_height=5.5) as table:
+        for key, value in lines:
+            line = table.row()
+            line.cell(_literal(texts[key]))
+            line.cell(_literal(value))
+
+
+def _heading(pdf: FPDF, text: str) -> None:
+    pdf.ln(4)
+    pdf.set_font(FONT, "B", 13)
+    pdf.multi_cell(0, 7, _literal(text), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+
+
+def _paragraph(pdf: FPDF, text: str) -> None:
+    pdf.set_font(FONT, "", 10)
+    pdf.multi_cell(0, 5.5, _literal(text), new_x="LMARGIN", new_y="NEXT", markdown=False)
+    pdf.ln(2)
+
+
+def _image(pdf: FPDF, png: bytes, alt: str) -> None:
+    """Full content width, scaled down when taller than a page; breaks the page if needed."""
+    width_px, height_px = _png_size(png)
+    width = CONTENT_WIDTH_MM
+    height = width * height_px / width_px
+    tallest = pdf.eph - 12
+    if height > tallest:
+        width, height = width * tallest / height, tallest
+    if pdf.get_y() + height > pdf.page_break_trigger:
+        pdf.add_page()
+    x = pdf.l_margin + (CONTENT_WIDTH_MM - width) / 2
+    alt_text = _literal(alt) or None
+    pdf.image(io.BytesIO(png), x=x, y=pdf.get_y(), w=width, h=height, alt_text=alt_text)
+    pdf.set_y(pdf.get_y() + height)
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or len(png) < 24:
+        raise DomainError("image_not_png", "png")
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def _mean_text(mean_100: float | None, suppressed: bool, texts: Mapping[str, str]) -> str:
+    if suppressed:
+        return texts["suppressed"]
+    shown = round_half_up(mean_100, 0)
+    return texts["no_data"] if shown is None else f"{shown:.0f}"
+
+
+def _literal(text: object) -> str:
+    """Text as given, minus control characters a PDF cannot show (newlines stay)."""
+    return _CONTROL.sub("", str(text))

@@ -1,0 +1,76 @@
+"""What an aimag report holds: plain dataclasses the web layer fills.
+
+The web layer loads summed figures, applies :func:`scorecards.privacy.suppress`,
+renders charts to PNG with :mod:`scorecards.charts`, and puts the results here with
+names already translated. :func:`scorecards.pdf.build_aimag_report_pdf` turns an
+:class:`AimagReport` into a PDF. Values are 0–100 and not rounded; the PDF rounds
+for display.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class ReportTableRow:
+    """One soum or facility in a sector table.
+
+    ``mean_100`` is ``None`` when there is no figure; ``suppressed`` says the figure
+    was hidden because fewer than k people answered (the PDF then prints the
+    translated "suppressed" text).
+    """
+
+    name: str
+    n: int
+    mean_100: float | None
+    suppressed: bool = False
+
+
+@dataclass(frozen=True)
+class SectorSection:
+    """One sector (health, education…) of the report.
+
+    ``chart_png`` comes from :func:`scorecards.charts.render_png`; ``chart_alt`` is
+    its text alternative (stored as the image's alt text in the PDF).
+    """
+
+    code: str
+    title: str
+    rows: tuple[ReportTableRow, ...] = ()
+    chart_png: bytes | None = None
+    chart_alt: str = ""
+
+
+@dataclass(frozen=True)
+class ActionSummary:
+    """Action plan follow-up figures to print (see ``aggregation.action_figures``)."""
+
+    agreed: int
+    done: int
+    in_progress: int
+    planned: int
+    dropped: int
+    overdue: int
+    share_done_on_time: float | None
+
+
+@dataclass(frozen=True)
+class AimagReport:
+    """An aimag's public report for one period.
+
+    ``aimag_name`` and ``period_label`` are display text; ``notes`` are free text
+    (e.g. a facilitator's comments), printed literally, never interpreted.
+    """
+
+    aimag_iso: str
+    aimag_name: str
+    period_label: str
+    generated_on: date
+    sectors: tuple[SectorSection, ...] = ()
+    map_png: bytes | None = None
+    map_alt: str = ""
+    actions: ActionSummary | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    k: int = 5
