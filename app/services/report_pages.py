@@ -112,6 +112,8 @@ def national_table(sector: Sector | None, lang: str) -> pd.DataFrame:
         )
     frame = pd.DataFrame(rows)
     frame["suppressed"] = frame["suppressed"].fillna(False).astype(bool)
+    for column in ("people", "n", "n_missing"):
+        frame[column] = frame[column].astype("Int64")
     return frame
 
 

@@ -43,13 +43,13 @@ def test_overview_counts_match_the_demo_for_dornod(client, app):
     dornod = db.session.scalar(select(Area).where(Area.code == "MN-061"))
     soum_ids = [a.id for a in dornod.children]
     facilities = db.session.scalar(select(func.count()).where(Facility.area_id.in_(soum_ids)))
-    published = select(Round.id).join(Facility).where(
-        Facility.area_id.in_(soum_ids), Round.state == "published"
+    published = (
+        select(Round.id)
+        .join(Facility)
+        .where(Facility.area_id.in_(soum_ids), Round.state == "published")
     )
     rounds = db.session.scalar(select(func.count()).select_from(published.subquery()))
-    responses = db.session.scalar(
-        select(func.count()).where(Response.round_id.in_(published))
-    )
+    responses = db.session.scalar(select(func.count()).where(Response.round_id.in_(published)))
     assert facilities > 0 and rounds > 0 and responses > 0
     page = client.get("/").get_data(as_text=True)
     row = page.split('href="/aimags/MN-061">Дорнод</a>')[1].split("</tr>")[0]
