@@ -75,6 +75,45 @@ class ResultDistribution(_RoundDimensions, db.Model):
     count: Mapped[int] = mapped_column(Integer)
 
 
+class _AreaDimensions:
+    """The summary rows of an aimag summed over its rounds (no round, soum or facility)."""
+
+    aimag_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
+    facility_type_id: Mapped[int] = mapped_column(ForeignKey("facility_type.id"))
+    sector_id: Mapped[int] = mapped_column(ForeignKey("sector.id"))
+    period_label: Mapped[str] = mapped_column(String(20))
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"))
+    scale_code: Mapped[str] = mapped_column(String(32))
+    side: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(16))
+    breakdown: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(32))
+
+
+class AreaSummary(_AreaDimensions, db.Model):
+    """``result_summary`` summed per aimag: national and aimag-wide figures read these
+    (about 200 times fewer rows than one per round); refreshed for an aimag whenever
+    one of its rounds is rolled up."""
+
+    __tablename__ = "area_summary"
+    __table_args__ = (Index("ix_area_summary_breakdown_aimag", "breakdown", "aimag_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    n_missing: Mapped[int] = mapped_column(Integer)
+    total: Mapped[float] = mapped_column(Float)
+    total_squares: Mapped[float] = mapped_column(Float)
+
+
+class AreaDistribution(_AreaDimensions, db.Model):
+    __tablename__ = "area_distribution"
+    __table_args__ = (Index("ix_area_distribution_breakdown_aimag", "breakdown", "aimag_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    point: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(Integer)
+
+
 class ResultParticipation(db.Model):
     """People who took part in a published round, by side and gender.
 

@@ -36,6 +36,8 @@ from app.models import Scale as ScaleModel
 from app.models.reports import (
     ALL,
     BREAKDOWNS,
+    AreaDistribution,
+    AreaSummary,
     ReportVersion,
     ResultDistribution,
     ResultParticipation,
@@ -249,13 +251,48 @@ def bump_versions(scopes: set[str]) -> None:
     )
 
 
-def rollup_round(round_: Round) -> RollupResult:
+AREA_KEYS = (
+    "aimag_id",
+    "facility_type_id",
+    "sector_id",
+    "period_label",
+    "indicator_id",
+    "scale_code",
+    "side",
+    "source",
+    "breakdown",
+    "category",
+)
+
+
+def refresh_area(aimag_id: int) -> None:
+    """Re-sum one aimag's round-level summary rows into the aimag-level tables (in SQL)."""
+    for target, source, measures in (
+        (AreaSummary, ResultSummary, ("n", "n_missing", "total", "total_squares")),
+        (AreaDistribution, ResultDistribution, ("count",)),
+    ):
+        db.session.execute(delete(target).where(target.aimag_id == aimag_id))
+        keys = [getattr(source, k) for k in AREA_KEYS]
+        if source is ResultDistribution:
+            keys.append(source.point)
+        sums = [func.sum(getattr(source, m)) for m in measures]
+        columns = [*AREA_KEYS, *(["point"] if source is ResultDistribution else []), *measures]
+        db.session.execute(
+            insert(target).from_select(
+                columns,
+                select(*keys, *sums).where(source.aimag_id == aimag_id).group_by(*keys),
+            )
+        )
+
+
+def rollup_round(round_: Round, refresh: bool = True) -> RollupResult:
     """(Re)build ``round_``'s summary rows in the caller's transaction; flush, no commit.
 
     Call it whenever a round is published, re-published or withdrawn: rows of a round
     that is not published are deleted and none are written, so nothing unpublished
-    ever reaches a public report. Bumps the versions of the round's aimag and of the
-    national scope.
+    ever reaches a public report. Re-sums the aimag-level rows of the round's aimag
+    (``refresh=False`` leaves that to the caller, for bulk rollups) and bumps the
+    versions of the round's aimag and of the national scope.
     """
     db.session.flush()
     for table in (ResultSummary, ResultDistribution, ResultParticipation):
@@ -275,6 +312,8 @@ def rollup_round(round_: Round) -> RollupResult:
         if participation:
             db.session.execute(insert(ResultParticipation), participation)
         summary_rows, distribution_rows = len(summary_records), len(distribution_records)
+    if refresh:
+        refresh_area(dims["aimag_id"])
     bump_versions({NATIONAL, aimag_code})
     db.session.flush()
     return RollupResult(round_.id, summary_rows, distribution_rows)
@@ -287,11 +326,22 @@ def on_round_published(round_: Round) -> RollupResult:
 
 def rollup_published_rounds() -> int:
     """Rebuild the summaries of every published round; returns how many were rolled up."""
+    for table in (
+        ResultSummary,
+        ResultDistribution,
+        ResultParticipation,
+        AreaSummary,
+        AreaDistribution,
+    ):
+        db.session.execute(delete(table))
     rounds = db.session.scalars(
         select(Round).where(Round.state == Phase.PUBLISHED).order_by(Round.id)
     ).all()
     for round_ in rounds:
-        rollup_round(round_)
+        rollup_round(round_, refresh=False)
+    for aimag_id in {round_dimensions(round_)["aimag_id"] for round_ in rounds}:
+        refresh_area(aimag_id)
+    db.session.flush()
     return len(rounds)
 
 

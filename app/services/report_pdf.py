@@ -8,25 +8,13 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from app.services import report_charts, report_pages
+from app.services.report_texts import method_note
 from app.services.reports import privacy_k
 from app.templating import current_language
 from scorecards import charts
 from scorecards.aggregation import records
 from scorecards.pdf import build_aimag_report_pdf
 from scorecards.reports import ActionSummary, AimagReport, ReportTableRow, SectorSection
-
-
-def method_note(k: int) -> str:
-    return _(
-        "Scores come from published scorecard rounds only. Each answer is placed on a "
-        "0–100 scale (the lowest point of its scale is 0, the highest 100); a score is the "
-        "average of the answers of community members, individual and from paper tallies. "
-        "Answers 'not applicable' or 'don't know' are left out, never counted as zero. "
-        "The interval shown is the 95%% confidence interval of the average. Group consensus "
-        "scores are reported separately. Any figure based on fewer than %(k)s people is "
-        "hidden to protect the anonymity of participants.",
-        k=k,
-    )
 
 
 def aimag_pdf(data: report_pages.AimagReportData, texts: dict[str, str]) -> bytes:

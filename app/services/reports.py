@@ -1,6 +1,7 @@
 """Report figures read from the summary tables (published rounds only).
 
-SQL sums the summary rows per grouping (plus indicator, scale and source) so only a
+SQL sums the summary rows per grouping (from the aimag-level tables when the
+grouping needs no round, soum or facility) (plus indicator, scale and source) so only a
 small frame leaves the database; :mod:`scorecards.aggregation` turns it into means,
 medians, 0–100 scores, intervals and shares, and :mod:`scorecards.privacy` hides
 every figure built from fewer than ``PRIVACY_K`` people. Results are cached per
@@ -32,7 +33,14 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Area, Round
-from app.models.reports import ALL, ResultDistribution, ResultParticipation, ResultSummary
+from app.models.reports import (
+    ALL,
+    AreaDistribution,
+    AreaSummary,
+    ResultDistribution,
+    ResultParticipation,
+    ResultSummary,
+)
 from app.services import report_cache
 from app.services.publication import all_scales, marginal_cells, round_dimensions, round_frames
 from scorecards.aggregation import FIGURE_COLUMNS, indicator_figures
@@ -71,6 +79,16 @@ SOURCES = {
     "consensus": ("consensus",),
 }
 RESULT_COLUMNS = (*FIGURE_COLUMNS, "people", "suppressed")
+AREA_GROUPINGS = {
+    "aimag",
+    "facility_type",
+    "sector",
+    "period",
+    "side",
+    "indicator",
+    *BREAKDOWN_GROUPINGS,
+}
+"""Groupings answered from the aimag-level tables (no round, soum or facility)."""
 
 
 @dataclass(frozen=True)
@@ -126,8 +144,12 @@ def _select(table, q: ResultQuery, measures: tuple[str, ...], point: bool):
 
 def summed_frames(q: ResultQuery) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The summary and distribution rows of ``q`` summed by SQL (published rounds only)."""
-    summary_table = ResultSummary.__table__
-    distribution_table = ResultDistribution.__table__
+    names = {*q.by, *(name for name, _ in q.filters)}
+    if names <= AREA_GROUPINGS:
+        summary_table, distribution_table = AreaSummary.__table__, AreaDistribution.__table__
+    else:
+        summary_table = ResultSummary.__table__
+        distribution_table = ResultDistribution.__table__
     measures = ("n", "n_missing", "total", "total_squares")
     summary_columns = [*q.by, "indicator_id", "scale_code", "source", *measures]
     distribution_columns = [*q.by, "indicator_id", "scale_code", "source", "point", "count"]
@@ -272,29 +294,41 @@ def participation(scope: str = "national", aimag_id: int | None = None) -> pd.Da
 
 def coverage_by_aimag() -> pd.DataFrame:
     """Per aimag: facilities, published rounds, community participants by gender."""
-    frame = participation()
-    columns = ["aimag_id", "facilities", "rounds", "female", "male", "other", "undisclosed"]
-    if frame.empty:
-        return pd.DataFrame(columns=columns)
-    counts = frame.groupby("aimag_id").agg(
-        facilities=("facility_id", "nunique"), rounds=("round_id", "nunique")
-    )
-    community = frame[frame["side"] == "community"]
-    genders = community.pivot_table(
-        index="aimag_id", columns="gender", values="people", aggfunc="sum", fill_value=0
-    )
-    result = counts.join(genders, how="left").fillna(0)
-    for gender in ("female", "male", "other", "undisclosed"):
-        if gender not in result.columns:
-            result[gender] = 0
-    result = result.reset_index()[columns]
-    for column in columns[1:]:
-        result[column] = result[column].astype("int64")
-    return result
 
+    def build() -> pd.DataFrame:
+        table = ResultParticipation
+        counts = pd.DataFrame(
+            db.session.execute(
+                select(
+                    table.aimag_id,
+                    func.count(table.facility_id.distinct()),
+                    func.count(table.round_id.distinct()),
+                ).group_by(table.aimag_id)
+            ).all(),
+            columns=["aimag_id", "facilities", "rounds"],
+        ).set_index("aimag_id")
+        people = pd.DataFrame(
+            db.session.execute(
+                select(table.aimag_id, table.gender, func.sum(table.people))
+                .where(table.side == "community")
+                .group_by(table.aimag_id, table.gender)
+            ).all(),
+            columns=["aimag_id", "gender", "people"],
+        )
+        genders = people.pivot_table(
+            index="aimag_id", columns="gender", values="people", aggfunc="sum", fill_value=0
+        )
+        result = counts.join(genders, how="left").fillna(0)
+        for gender in ("female", "male", "other", "undisclosed"):
+            if gender not in result.columns:
+                result[gender] = 0
+        columns = ["aimag_id", "facilities", "rounds", "female", "male", "other", "undisclosed"]
+        result = result.reset_index()[columns]
+        for column in columns:
+            result[column] = result[column].astype("int64")
+        return result
 
-def published_aimag_ids() -> set[int]:
-    return set(participation()["aimag_id"].astype(int))
+    return report_cache.cached("national", "coverage", (), build).copy()
 
 
 def unpublished_round_ids(aimag: Area) -> tuple[int, ...]:

@@ -289,7 +289,7 @@ def day(value) -> str:
 
 @bp.app_context_processor
 def report_helpers() -> dict:
-    from app.services.report_pdf import method_note
+    from app.services.report_texts import method_note
 
     labels = {
         "planned": _("planned"),

@@ -1,5 +1,6 @@
-"""Report summary tables: result_summary, result_distribution, result_participation,
-report_version (pre-aggregated results of published rounds and cache versions).
+"""Report summary tables: pre-aggregated results of published rounds (result_summary,
+result_distribution, result_participation), the same summed per aimag (area_summary,
+area_distribution) and the data versions that key report caches (report_version).
 
 Revision ID: 0004_reports
 Revises: 0001_initial
@@ -18,6 +19,81 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table(
+        "area_distribution",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("point", sa.Integer(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.Column("aimag_id", sa.Integer(), nullable=False),
+        sa.Column("facility_type_id", sa.Integer(), nullable=False),
+        sa.Column("sector_id", sa.Integer(), nullable=False),
+        sa.Column("period_label", sa.String(length=20), nullable=False),
+        sa.Column("indicator_id", sa.Integer(), nullable=False),
+        sa.Column("scale_code", sa.String(length=32), nullable=False),
+        sa.Column("side", sa.String(length=16), nullable=False),
+        sa.Column("source", sa.String(length=16), nullable=False),
+        sa.Column("breakdown", sa.String(length=16), nullable=False),
+        sa.Column("category", sa.String(length=32), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["aimag_id"], ["area.id"], name=op.f("fk_area_distribution_aimag_id_area")
+        ),
+        sa.ForeignKeyConstraint(
+            ["facility_type_id"],
+            ["facility_type.id"],
+            name=op.f("fk_area_distribution_facility_type_id_facility_type"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["indicator_id"],
+            ["indicator.id"],
+            name=op.f("fk_area_distribution_indicator_id_indicator"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["sector_id"], ["sector.id"], name=op.f("fk_area_distribution_sector_id_sector")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_area_distribution")),
+    )
+    with op.batch_alter_table("area_distribution", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_area_distribution_breakdown_aimag", ["breakdown", "aimag_id"], unique=False
+        )
+
+    op.create_table(
+        "area_summary",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.Column("n_missing", sa.Integer(), nullable=False),
+        sa.Column("total", sa.Float(), nullable=False),
+        sa.Column("total_squares", sa.Float(), nullable=False),
+        sa.Column("aimag_id", sa.Integer(), nullable=False),
+        sa.Column("facility_type_id", sa.Integer(), nullable=False),
+        sa.Column("sector_id", sa.Integer(), nullable=False),
+        sa.Column("period_label", sa.String(length=20), nullable=False),
+        sa.Column("indicator_id", sa.Integer(), nullable=False),
+        sa.Column("scale_code", sa.String(length=32), nullable=False),
+        sa.Column("side", sa.String(length=16), nullable=False),
+        sa.Column("source", sa.String(length=16), nullable=False),
+        sa.Column("breakdown", sa.String(length=16), nullable=False),
+        sa.Column("category", sa.String(length=32), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["aimag_id"], ["area.id"], name=op.f("fk_area_summary_aimag_id_area")
+        ),
+        sa.ForeignKeyConstraint(
+            ["facility_type_id"],
+            ["facility_type.id"],
+            name=op.f("fk_area_summary_facility_type_id_facility_type"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["indicator_id"], ["indicator.id"], name=op.f("fk_area_summary_indicator_id_indicator")
+        ),
+        sa.ForeignKeyConstraint(
+            ["sector_id"], ["sector.id"], name=op.f("fk_area_summary_sector_id_sector")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_area_summary")),
+    )
+    with op.batch_alter_table("area_summary", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_area_summary_breakdown_aimag", ["breakdown", "aimag_id"], unique=False
+        )
     op.create_table(
         "report_version",
         sa.Column("scope", sa.String(length=16), nullable=False),
@@ -202,3 +278,11 @@ def downgrade():
 
     op.drop_table("result_distribution")
     op.drop_table("report_version")
+    with op.batch_alter_table("area_summary", schema=None) as batch_op:
+        batch_op.drop_index("ix_area_summary_breakdown_aimag")
+
+    op.drop_table("area_summary")
+    with op.batch_alter_table("area_distribution", schema=None) as batch_op:
+        batch_op.drop_index("ix_area_distribution_breakdown_aimag")
+
+    op.drop_table("area_distribution")
