@@ -231,6 +231,11 @@ def aimag_report(
     data.tables["facilities"] = _public(
         facilities, ["sector", "sector_name", "facility", "facility_name"]
     )
+    if extra:
+        unpublished = set(db.session.scalars(select(Round.facility_id).where(Round.id.in_(extra))))
+        data.tables["facilities"]["includes_unpublished"] = data.tables["facilities"][
+            "facility"
+        ].isin(unpublished)
 
     by_side = _aimag_figures(data, ("sector", "indicator", "side"), period=period)
     if by_side.empty:
@@ -338,6 +343,7 @@ def actions_table(actions: list[Action], lang: str) -> pd.DataFrame:
                     else None
                 ),
                 "official_responded_on": latest.created_at.date().isoformat() if latest else None,
+                "published": action.round.state == Phase.PUBLISHED,
             }
         )
     columns = [
@@ -355,6 +361,7 @@ def actions_table(actions: list[Action], lang: str) -> pd.DataFrame:
         "official_response",
         "official_commitment_date",
         "official_responded_on",
+        "published",
     ]
     return pd.DataFrame(rows, columns=columns)
 

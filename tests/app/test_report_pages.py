@@ -291,4 +291,6 @@ def test_official_sees_unpublished_rounds_marked_and_the_public_does_not(client,
     official = client.get("/reports/MN-061?lang=en").get_data(as_text=True)
     assert "not yet published" in official
     assert "Шинэ сургууль" in official
+    row = official.split("Шинэ сургууль")[1].split("</tr>")[0]
+    assert "includes unpublished rounds" in row
     assert "Шинэ сургууль" not in public
