@@ -187,21 +187,17 @@ def _aimag_figures(data: AimagReportData, by: tuple[str, ...], **filters) -> pd.
     return reports.figures(q, scope=data.scope)
 
 
-def aimag_periods(area: Area, extra_round_ids: tuple[int, ...] = ()) -> list[str]:
-    q = reports.ResultQuery(("period",), (("aimag", area.id),), "votes", extra_round_ids)
-    frame = reports.figures(q, scope=area.code)
-    return sorted(frame["period"].astype(str).tolist())
-
-
 def aimag_report(
     area: Area, lang: str, period: str | None = None, include_unpublished: bool = False
 ) -> AimagReportData:
     """Everything the aimag report shows, for ``period`` (default: the latest)."""
     extra = reports.unpublished_round_ids(area) if include_unpublished else ()
-    periods = aimag_periods(area, extra)
+    data = AimagReportData(area, lang, [], None, extra)
+    over_time = _aimag_figures(data, ("sector", "period"), side=COMMUNITY)
+    periods = sorted(set(over_time["period"].astype(str)))
     if period not in periods:
         period = periods[-1] if periods else None
-    data = AimagReportData(area, lang, periods, period, extra)
+    data.periods, data.period = periods, period
     if not periods:
         return data
     data.sectors = sectors()
@@ -261,7 +257,6 @@ def aimag_report(
     ]
     data.tables["gap"] = gap[keep].reset_index(drop=True)
 
-    over_time = _aimag_figures(data, ("sector", "period"), side=COMMUNITY)
     frames = {p: over_time[over_time["period"] == p].drop(columns="period") for p in periods}
     trends = trend(frames, on=("sector",), order=periods)
     trends = _label(trends, "sector", Sector, lang, "sector_name")

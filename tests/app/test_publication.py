@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -101,3 +102,26 @@ def test_changed_score_is_reflected_after_rollup(app):
         )
     )
     assert total_after < total_before
+
+
+def test_aimag_level_rows_are_the_sum_of_the_round_rows(app):
+    from app.models.reports import AreaDistribution, AreaSummary
+
+    def sums(table, column):
+        return dict(
+            db.session.execute(
+                select(table.aimag_id, func.sum(column)).group_by(table.aimag_id)
+            ).all()
+        )
+
+    assert sums(AreaSummary, AreaSummary.n) == sums(ResultSummary, ResultSummary.n)
+    assert sums(AreaSummary, AreaSummary.total) == pytest.approx(
+        sums(ResultSummary, ResultSummary.total)
+    )
+    assert sums(AreaDistribution, AreaDistribution.count) == sums(
+        ResultDistribution, ResultDistribution.count
+    )
+    round_ = _published_round()
+    round_.state = Phase.REVIEW
+    rollup_round(round_)
+    assert sums(AreaSummary, AreaSummary.n) == sums(ResultSummary, ResultSummary.n)
