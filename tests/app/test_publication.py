@@ -125,3 +125,15 @@ def test_aimag_level_rows_are_the_sum_of_the_round_rows(app):
     round_.state = Phase.REVIEW
     rollup_round(round_)
     assert sums(AreaSummary, AreaSummary.n) == sums(ResultSummary, ResultSummary.n)
+
+
+def test_cli_rebuilds_every_published_round(app):
+    db.session.execute(ResultSummary.__table__.delete())
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["reports", "rollup"])
+    assert result.exit_code == 0, result.output
+    published = db.session.scalar(
+        select(func.count(Round.id)).where(Round.state == Phase.PUBLISHED)
+    )
+    assert f"{published} published rounds rolled up" in result.output
+    assert db.session.scalar(select(func.count(ResultSummary.round_id.distinct()))) == published
