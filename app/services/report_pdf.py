@@ -7,7 +7,7 @@ from datetime import date
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from app.services import report_charts, report_pages
+from app.services import report_cache, report_charts, report_pages
 from app.services.report_texts import method_note
 from app.services.reports import privacy_k
 from app.templating import current_language
@@ -49,8 +49,14 @@ def aimag_pdf(data: report_pages.AimagReportData, texts: dict[str, str]) -> byte
                     ),
                 )
             )
-    values = report_pages.map_values(None)
-    map_png = charts.render_png(report_charts.map_figure(values, texts), dpi=110)
+    map_png = report_cache.cached(
+        "national",
+        "pdf_map",
+        lang,
+        lambda: charts.render_png(
+            report_charts.map_figure(report_pages.map_values(None), texts), dpi=110
+        ),
+    )
     summary = data.action_summary
     actions = (
         ActionSummary(
