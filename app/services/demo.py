@@ -87,7 +87,11 @@ def seed_demo() -> DemoSummary | None:
     """
     if demo_exists():
         return None
-    return _DemoBuilder(random.Random(SEED)).build()
+    summary = _DemoBuilder(random.Random(SEED)).build()
+    from app.services.publication import rollup_published_rounds
+
+    rollup_published_rounds()  # public reports read the summaries of published rounds
+    return summary
 
 
 class _DemoBuilder:

@@ -23,8 +23,6 @@ class AreaCounts:
     responses: int
 
 
-
-
 def national_overview() -> list[AreaCounts]:
     """Every aimag and the capital with facilities, published rounds and their responses."""
     facilities = dict(

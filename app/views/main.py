@@ -45,8 +45,12 @@ def set_language(code: str):
         abort(404)
     response = redirect(safe_next(request.args.get("next")))
     response.set_cookie(
-        LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
-        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True,
+        LANGUAGE_COOKIE,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
     )
     return response
 

@@ -1,0 +1,362 @@
+"""Rolling a round's raw answers up into the report summary tables.
+
+``rollup_round(round)`` is what the "publish" step calls (in the caller's
+transaction: it flushes, never commits). It deletes the round's old summary rows,
+and when the round is published writes new ones; either way it bumps the data
+version of the round's aimag and of the national scope, so cached reports of
+exactly those scopes are rebuilt on every server (see ``app.services.report_cache``).
+
+The raw rows of one round are few (hundreds of responses × 15 indicators), so they
+are read with one query per kind of answer and summarised by
+``scorecards.summaries``; only the marginal cells described in
+``app.models.reports`` are stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import delete, func, insert, select, update
+
+from app.extensions import db
+from app.models import (
+    Area,
+    ConsensusScore,
+    Facility,
+    FacilityType,
+    ParticipantGroup,
+    Response,
+    Round,
+    RoundIndicator,
+    Score,
+    Tally,
+)
+from app.models import Scale as ScaleModel
+from app.models.reports import (
+    ALL,
+    BREAKDOWNS,
+    AreaDistribution,
+    AreaSummary,
+    ReportVersion,
+    ResultDistribution,
+    ResultParticipation,
+    ResultSummary,
+)
+from scorecards import summaries
+from scorecards.lifecycle import Phase
+from scorecards.scales import Scale, ScaleKind
+
+NATIONAL = "national"
+_MEASURES = ["n", "n_missing", "total", "total_squares"]
+_CELL = ["round_indicator_id", "indicator_id", "side", "scale_code", "source"]
+
+
+@dataclass(frozen=True)
+class RollupResult:
+    round_id: int
+    summary_rows: int
+    distribution_rows: int
+
+
+def scale_from_model(model: ScaleModel) -> Scale:
+    """The domain scale of a scale row (custom scales included)."""
+    return Scale(
+        code=model.code,
+        kind=ScaleKind(model.kind),
+        min_value=model.min_value,
+        max_value=model.max_value,
+        positive_from=model.positive_from,
+        name_mn=model.name_mn,
+        name_en=model.name_en,
+    )
+
+
+def all_scales() -> dict[str, Scale]:
+    return {s.code: scale_from_model(s) for s in db.session.scalars(select(ScaleModel))}
+
+
+def round_frames(round_: Round) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Full-cross summary and distribution frames of one round, every source.
+
+    Individual scores, paper tallies and consensus scores are summarised separately
+    (``source`` column) and never merged.
+    """
+    scale = scale_from_model(round_.scale)
+    indicator_ids = list(
+        db.session.scalars(
+            select(RoundIndicator.indicator_id).where(RoundIndicator.round_id == round_.id)
+        )
+    )
+    scale_by_indicator = {i: scale for i in indicator_ids}
+    parts: list[tuple[pd.DataFrame, pd.DataFrame]] = []
+
+    scores = db.session.execute(
+        select(
+            Score.round_indicator_id,
+            RoundIndicator.indicator_id,
+            Response.side,
+            ParticipantGroup.kind.label("group_kind"),
+            Response.gender,
+            Response.age_band,
+            Response.disability,
+            Score.value,
+        )
+        .join(Response, Response.id == Score.response_id)
+        .join(RoundIndicator, RoundIndicator.id == Score.round_indicator_id)
+        .outerjoin(ParticipantGroup, ParticipantGroup.id == Response.group_id)
+        .where(Response.round_id == round_.id)
+    ).all()
+    if scores:
+        frame = pd.DataFrame(scores, columns=[*summaries.CELL_KEYS, "value"])
+        parts.append(summaries.summarise_scores(frame, scale_by_indicator))
+
+    tallies = db.session.execute(
+        select(
+            Tally.round_indicator_id,
+            RoundIndicator.indicator_id,
+            ParticipantGroup.side,
+            ParticipantGroup.kind.label("group_kind"),
+            Tally.value,
+            Tally.count,
+        )
+        .join(RoundIndicator, RoundIndicator.id == Tally.round_indicator_id)
+        .join(ParticipantGroup, ParticipantGroup.id == Tally.group_id)
+        .where(Tally.round_id == round_.id)
+    ).all()
+    if tallies:
+        frame = pd.DataFrame(
+            tallies,
+            columns=["round_indicator_id", "indicator_id", "side", "group_kind", "value", "count"],
+        )
+        parts.append(summaries.summarise_tallies(frame, scale_by_indicator))
+
+    consensus = db.session.execute(
+        select(
+            ConsensusScore.round_indicator_id,
+            RoundIndicator.indicator_id,
+            ParticipantGroup.side,
+            ParticipantGroup.kind.label("group_kind"),
+            ConsensusScore.value,
+        )
+        .join(RoundIndicator, RoundIndicator.id == ConsensusScore.round_indicator_id)
+        .join(ParticipantGroup, ParticipantGroup.id == ConsensusScore.group_id)
+        .where(ConsensusScore.round_id == round_.id)
+    ).all()
+    if consensus:
+        frame = pd.DataFrame(
+            consensus,
+            columns=["round_indicator_id", "indicator_id", "side", "group_kind", "value"],
+        )
+        parts.append(summaries.summarise_consensus(frame, scale_by_indicator))
+
+    if not parts:
+        return summaries.empty_summary()
+    return (
+        pd.concat([p[0] for p in parts], ignore_index=True),
+        pd.concat([p[1] for p in parts], ignore_index=True),
+    )
+
+
+def marginal_cells(
+    summary: pd.DataFrame, distribution: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Full-cross cells summed into one ``all`` row plus one row per breakdown category."""
+    summary_parts, distribution_parts = [], []
+    for breakdown in BREAKDOWNS:
+        for frame, measures, target in (
+            (summary, _MEASURES, summary_parts),
+            (distribution, ["count"], distribution_parts),
+        ):
+            if frame.empty:
+                continue
+            keys = list(_CELL) + (["point"] if "point" in frame.columns else [])
+            if breakdown == ALL:
+                part = frame.groupby(keys, sort=False)[measures].sum().reset_index()
+                part["category"] = ALL
+            else:
+                part = frame.groupby([*keys, breakdown], sort=False)[measures].sum().reset_index()
+                part = part.rename(columns={breakdown: "category"})
+            part["breakdown"] = breakdown
+            target.append(part)
+    empty_s = pd.DataFrame(columns=[*_CELL, *_MEASURES, "breakdown", "category"])
+    empty_d = pd.DataFrame(columns=[*_CELL, "point", "count", "breakdown", "category"])
+    return (
+        pd.concat(summary_parts, ignore_index=True) if summary_parts else empty_s,
+        pd.concat(distribution_parts, ignore_index=True) if distribution_parts else empty_d,
+    )
+
+
+def round_dimensions(round_: Round) -> dict[str, object]:
+    """The grouping columns copied onto every summary row of ``round_``."""
+    facility: Facility = round_.facility
+    area: Area = facility.area
+    aimag = area if area.is_top_level or area.parent is None else area.parent
+    facility_type: FacilityType = facility.facility_type
+    return {
+        "round_id": round_.id,
+        "aimag_id": aimag.id,
+        "area_id": area.id,
+        "facility_id": facility.id,
+        "facility_type_id": facility_type.id,
+        "sector_id": facility_type.sector_id,
+        "period_label": round_.period_label,
+        "round_number": round_.round_number,
+    }
+
+
+def participation_rows(round_: Round, dims: dict[str, object]) -> list[dict[str, object]]:
+    """People per side and gender: individual responses plus members of tallying groups."""
+    counts: dict[tuple[str, str], int] = {}
+    for side, gender, number in db.session.execute(
+        select(Response.side, Response.gender, func.count(Response.id))
+        .where(Response.round_id == round_.id)
+        .group_by(Response.side, Response.gender)
+    ):
+        counts[(side, gender)] = counts.get((side, gender), 0) + int(number)
+    tallying = db.session.scalars(
+        select(ParticipantGroup).where(
+            ParticipantGroup.id.in_(
+                select(Tally.group_id).where(Tally.round_id == round_.id).distinct()
+            )
+        )
+    ).all()
+    for group in tallying:
+        for gender, number in (
+            ("female", group.count_female),
+            ("male", group.count_male),
+            ("other", group.count_other),
+        ):
+            if number:
+                counts[(group.side, gender)] = counts.get((group.side, gender), 0) + number
+    keep = {k: dims[k] for k in ("round_id", "aimag_id", "facility_id", "sector_id")}
+    return [
+        {**keep, "side": side, "gender": gender, "people": people}
+        for (side, gender), people in counts.items()
+    ]
+
+
+def bump_versions(scopes: set[str]) -> None:
+    """Add one to each scope's data version (creating the row the first time)."""
+    existing = set(
+        db.session.scalars(select(ReportVersion.scope).where(ReportVersion.scope.in_(scopes)))
+    )
+    for scope in scopes - existing:
+        db.session.add(ReportVersion(scope=scope, version=0))
+    db.session.flush()
+    db.session.execute(
+        update(ReportVersion)
+        .where(ReportVersion.scope.in_(scopes))
+        .values(version=ReportVersion.version + 1)
+    )
+
+
+AREA_KEYS = (
+    "aimag_id",
+    "facility_type_id",
+    "sector_id",
+    "period_label",
+    "indicator_id",
+    "scale_code",
+    "side",
+    "source",
+    "breakdown",
+    "category",
+)
+
+
+def refresh_area(aimag_id: int) -> None:
+    """Re-sum one aimag's round-level summary rows into the aimag-level tables (in SQL)."""
+    for target, source, measures in (
+        (AreaSummary, ResultSummary, ("n", "n_missing", "total", "total_squares")),
+        (AreaDistribution, ResultDistribution, ("count",)),
+    ):
+        db.session.execute(delete(target).where(target.aimag_id == aimag_id))
+        keys = [getattr(source, k) for k in AREA_KEYS]
+        if source is ResultDistribution:
+            keys.append(source.point)
+        sums = [func.sum(getattr(source, m)) for m in measures]
+        columns = [*AREA_KEYS, *(["point"] if source is ResultDistribution else []), *measures]
+        db.session.execute(
+            insert(target).from_select(
+                columns,
+                select(*keys, *sums).where(source.aimag_id == aimag_id).group_by(*keys),
+            )
+        )
+
+
+def rollup_round(round_: Round, refresh: bool = True) -> RollupResult:
+    """(Re)build ``round_``'s summary rows in the caller's transaction; flush, no commit.
+
+    Call it whenever a round is published, re-published or withdrawn: rows of a round
+    that is not published are deleted and none are written, so nothing unpublished
+    ever reaches a public report. Re-sums the aimag-level rows of the round's aimag
+    (``refresh=False`` leaves that to the caller, for bulk rollups) and bumps the
+    versions of the round's aimag and of the national scope.
+    """
+    db.session.flush()
+    for table in (ResultSummary, ResultDistribution, ResultParticipation):
+        db.session.execute(delete(table).where(table.round_id == round_.id))
+    dims = round_dimensions(round_)
+    aimag_code = db.session.get(Area, dims["aimag_id"]).code
+    summary_rows = distribution_rows = 0
+    if round_.state == Phase.PUBLISHED:
+        summary, distribution = marginal_cells(*round_frames(round_))
+        summary_records = _with_dims(summary, dims)
+        distribution_records = _with_dims(distribution, dims)
+        if summary_records:
+            db.session.execute(insert(ResultSummary), summary_records)
+        if distribution_records:
+            db.session.execute(insert(ResultDistribution), distribution_records)
+        participation = participation_rows(round_, dims)
+        if participation:
+            db.session.execute(insert(ResultParticipation), participation)
+        summary_rows, distribution_rows = len(summary_records), len(distribution_records)
+    if refresh:
+        refresh_area(dims["aimag_id"])
+    bump_versions({NATIONAL, aimag_code})
+    db.session.flush()
+    return RollupResult(round_.id, summary_rows, distribution_rows)
+
+
+def on_round_published(round_: Round) -> RollupResult:
+    """The hook the publish (and un-publish) view calls after changing the round's state."""
+    return rollup_round(round_)
+
+
+def rollup_published_rounds() -> int:
+    """Rebuild the summaries of every published round; returns how many were rolled up."""
+    for table in (
+        ResultSummary,
+        ResultDistribution,
+        ResultParticipation,
+        AreaSummary,
+        AreaDistribution,
+    ):
+        db.session.execute(delete(table))
+    rounds = db.session.scalars(
+        select(Round).where(Round.state == Phase.PUBLISHED).order_by(Round.id)
+    ).all()
+    for round_ in rounds:
+        rollup_round(round_, refresh=False)
+    for aimag_id in {round_dimensions(round_)["aimag_id"] for round_ in rounds}:
+        refresh_area(aimag_id)
+    db.session.flush()
+    return len(rounds)
+
+
+def _with_dims(frame: pd.DataFrame, dims: dict[str, object]) -> list[dict[str, object]]:
+    if frame.empty:
+        return []
+    records = frame.to_dict(orient="records")
+    out = []
+    for record in records:
+        row = {**dims, **record}
+        for key in ("round_indicator_id", "indicator_id", "n", "n_missing", "point", "count"):
+            if key in row:
+                row[key] = int(row[key])
+        for key in ("total", "total_squares"):
+            if key in row:
+                row[key] = float(row[key])
+        out.append(row)
+    return out

@@ -1,0 +1,433 @@
+"""What the public report pages, downloads and the PDF show, built from
+:mod:`app.services.reports` (so every output applies the same suppression).
+
+Every table is a DataFrame of public columns; ``TABLE_COLUMNS`` lists them. Names are
+resolved in the language asked for; numbers are not rounded here (templates and
+the PDF round half up for display; downloads keep 3 decimals).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import (
+    Action,
+    Area,
+    ConsensusScore,
+    Facility,
+    FacilityType,
+    Indicator,
+    Response,
+    Round,
+    RoundIndicator,
+    Score,
+    Sector,
+)
+from app.services import reports
+from app.services.geography import top_level_areas
+from scorecards.aggregation import action_figures, gap_by_indicator, records, trend
+from scorecards.lifecycle import Phase
+
+FIGURE_PUBLIC = [
+    "people",
+    "n",
+    "n_missing",
+    "mean",
+    "median",
+    "mean_100",
+    "ci_low_100",
+    "ci_high_100",
+    "share_positive",
+    "suppressed",
+]
+COMMUNITY = "community"
+PROVIDER = "provider"
+
+
+def _name(obj, lang: str, attribute: str = "name") -> str:
+    value = getattr(obj, f"{attribute}_{lang}", None)
+    return value or getattr(obj, f"{attribute}_mn", "")
+
+
+def names_of(model, ids, lang: str) -> dict[int, str]:
+    ids = [int(i) for i in set(ids) if i is not None and not pd.isna(i)]
+    if not ids:
+        return {}
+    attribute = "text" if model is Indicator else "name"
+    return {
+        row.id: _name(row, lang, attribute)
+        for row in db.session.scalars(select(model).where(model.id.in_(ids)))
+    }
+
+
+def _public(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    columns = [c for c in keys if c in frame.columns] + [
+        c for c in FIGURE_PUBLIC if c in frame.columns
+    ]
+    return frame[columns].reset_index(drop=True)
+
+
+def _label(frame: pd.DataFrame, column: str, model, lang: str, target: str) -> pd.DataFrame:
+    lookup = names_of(model, frame[column].tolist(), lang) if len(frame) else {}
+    frame = frame.copy()
+    frame.insert(list(frame.columns).index(column) + 1, target, frame[column].map(lookup))
+    return frame
+
+
+# --------------------------------------------------------------------------- national
+
+
+def sectors() -> list[Sector]:
+    return list(db.session.scalars(select(Sector).order_by(Sector.id)))
+
+
+def national_table(sector: Sector | None, lang: str) -> pd.DataFrame:
+    """One row per aimag and the capital: coverage, participants and the sector's score."""
+    coverage = reports.coverage_by_aimag()
+    q = reports.query(("aimag",), side=COMMUNITY, sector=sector.id if sector else None)
+    scores = reports.figures(q)
+    rows = []
+    coverage_by = {int(r["aimag_id"]): r for r in records(coverage)}
+    scores_by = {int(r["aimag"]): r for r in records(scores)}
+    for area in top_level_areas():
+        c = coverage_by.get(area.id, {})
+        s = scores_by.get(area.id, {})
+        rows.append(
+            {
+                "aimag_code": area.code,
+                "aimag": _name(area, lang),
+                "facilities": c.get("facilities", 0),
+                "rounds": c.get("rounds", 0),
+                "participants_female": c.get("female", 0),
+                "participants_male": c.get("male", 0),
+                "participants_other": c.get("other", 0) + c.get("undisclosed", 0),
+                **{k: s.get(k) for k in FIGURE_PUBLIC},
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame["suppressed"] = frame["suppressed"].fillna(False).astype(bool)
+    for column in ("people", "n", "n_missing"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+SORT_KEYS = ("aimag", "facilities", "rounds", "participants", "score")
+
+
+def sort_table(frame: pd.DataFrame, key: str, descending: bool) -> pd.DataFrame:
+    """Sort the national table; rows without a score always go last."""
+    frame = frame.copy()
+    if key == "participants":
+        frame["_key"] = frame[
+            ["participants_female", "participants_male", "participants_other"]
+        ].sum(axis=1)
+    elif key == "score":
+        frame["_key"] = frame["mean_100"]
+    elif key in SORT_KEYS:
+        frame["_key"] = frame[key]
+    else:
+        frame["_key"] = frame["aimag"]
+    frame = frame.sort_values("_key", ascending=not descending, na_position="last", kind="stable")
+    return frame.drop(columns="_key").reset_index(drop=True)
+
+
+def map_values(sector: Sector | None) -> dict[str, float | None]:
+    q = reports.query(("aimag",), side=COMMUNITY, sector=sector.id if sector else None)
+    scores = reports.figures(q)
+    codes = {a.id: a.code for a in top_level_areas()}
+    values: dict[str, float | None] = {code: None for code in codes.values()}
+    for row in records(scores):
+        values[codes[int(row["aimag"])]] = None if row["suppressed"] else row["mean_100"]
+    return values
+
+
+# --------------------------------------------------------------------------- aimag
+
+
+@dataclass
+class AimagReportData:
+    area: Area
+    lang: str
+    periods: list[str]
+    period: str | None
+    unpublished_round_ids: tuple[int, ...] = ()
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    coverage: dict[str, int] = field(default_factory=dict)
+    sectors: list[Sector] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    action_summary: dict | None = None
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.periods)
+
+    @property
+    def scope(self) -> str:
+        return self.area.code
+
+
+def find_aimag(code: str) -> Area | None:
+    area = db.session.scalar(select(Area).where(Area.code == code.upper()))
+    return area if area is not None and area.is_top_level else None
+
+
+def _aimag_figures(data: AimagReportData, by: tuple[str, ...], **filters) -> pd.DataFrame:
+    q = reports.ResultQuery(
+        by,
+        tuple(sorted((k, v) for k, v in {"aimag": data.area.id, **filters}.items() if v)),
+        "votes",
+        data.unpublished_round_ids,
+    )
+    return reports.figures(q, scope=data.scope)
+
+
+def aimag_report(
+    area: Area, lang: str, period: str | None = None, include_unpublished: bool = False
+) -> AimagReportData:
+    """Everything the aimag report shows, for ``period`` (default: the latest)."""
+    extra = reports.unpublished_round_ids(area) if include_unpublished else ()
+    data = AimagReportData(area, lang, [], None, extra)
+    over_time = _aimag_figures(data, ("sector", "period"), side=COMMUNITY)
+    periods = sorted(set(over_time["period"].astype(str)))
+    if period not in periods:
+        period = periods[-1] if periods else None
+    data.periods, data.period = periods, period
+    if not periods:
+        return data
+    data.sectors = sectors()
+    base = {"period": period, "side": COMMUNITY}
+
+    headline = _label(
+        _aimag_figures(data, ("sector",), **base), "sector", Sector, lang, "sector_name"
+    )
+    data.tables["sectors"] = _public(headline, ["sector", "sector_name"])
+
+    indicators = _aimag_figures(data, ("sector", "indicator"), **base)
+    indicators = _label(indicators, "sector", Sector, lang, "sector_name")
+    indicators = _label(indicators, "indicator", Indicator, lang, "indicator_name")
+    data.tables["indicators"] = _public(
+        indicators, ["sector", "sector_name", "indicator", "indicator_name"]
+    )
+
+    soums = _aimag_figures(data, ("sector", "area"), **base)
+    soums = _label(
+        _label(soums, "sector", Sector, lang, "sector_name"), "area", Area, lang, "area_name"
+    )
+    data.tables["soums"] = _public(soums, ["sector", "sector_name", "area", "area_name"])
+
+    facilities = _aimag_figures(data, ("sector", "facility"), **base)
+    facilities = _label(facilities, "sector", Sector, lang, "sector_name")
+    facilities = _label(facilities, "facility", Facility, lang, "facility_name")
+    data.tables["facilities"] = _public(
+        facilities, ["sector", "sector_name", "facility", "facility_name"]
+    )
+    if extra:
+        unpublished = set(db.session.scalars(select(Round.facility_id).where(Round.id.in_(extra))))
+        data.tables["facilities"]["includes_unpublished"] = data.tables["facilities"][
+            "facility"
+        ].isin(unpublished)
+
+    by_side = _aimag_figures(data, ("sector", "indicator", "side"), period=period)
+    if by_side.empty:
+        gap = pd.DataFrame(columns=["sector", "indicator", "community", "provider", "gap"])
+    else:
+        gap = gap_by_indicator(
+            by_side[by_side["side"] == COMMUNITY].drop(columns="side"),
+            by_side[by_side["side"] == PROVIDER].drop(columns="side"),
+            on=("sector", "indicator"),
+        )
+    gap = _label(
+        _label(gap, "sector", Sector, lang, "sector_name"),
+        "indicator",
+        Indicator,
+        lang,
+        "indicator_name",
+    )
+    keep = ["sector", "sector_name", "indicator", "indicator_name", "community", "provider", "gap"]
+    keep += [
+        c
+        for c in ("community_n", "provider_n", "community_suppressed", "provider_suppressed")
+        if c in gap
+    ]
+    data.tables["gap"] = gap[keep].reset_index(drop=True)
+
+    frames = {p: over_time[over_time["period"] == p].drop(columns="period") for p in periods}
+    trends = trend(frames, on=("sector",), order=periods)
+    trends = _label(trends, "sector", Sector, lang, "sector_name")
+    data.tables["trend"] = trends[
+        ["sector", "sector_name", "period", "value", "n", "change"]
+    ].rename(columns={"value": "mean_100", "n": "answers"})
+
+    participation = reports.participation(area.code, area.id)
+    data.coverage = {
+        "facilities": int(participation["facility_id"].nunique()),
+        "rounds": int(participation["round_id"].nunique()),
+        "female": int(participation.loc[participation["gender"] == "female", "people"].sum()),
+        "male": int(participation.loc[participation["gender"] == "male", "people"].sum()),
+        "other": int(
+            participation.loc[~participation["gender"].isin(["female", "male"]), "people"].sum()
+        ),
+    }
+
+    data.actions = aimag_actions(area, extra)
+    data.tables["actions"] = actions_table(data.actions, lang)
+    if data.actions:
+        data.action_summary = action_figures(
+            pd.DataFrame(
+                [
+                    {"status": a.status, "due_date": a.due_date, "completed_on": a.completed_on}
+                    for a in data.actions
+                ]
+            ),
+            date.today(),
+        ).as_dict()
+    return data
+
+
+def aimag_actions(area: Area, extra_round_ids: tuple[int, ...] = ()) -> list[Action]:
+    """The joint action plans of the aimag's published rounds (and ``extra`` rounds)."""
+    visible = Round.state == Phase.PUBLISHED
+    if extra_round_ids:
+        visible = visible | Round.id.in_(extra_round_ids)
+    return list(
+        db.session.scalars(
+            select(Action)
+            .join(Round, Round.id == Action.round_id)
+            .join(Facility, Facility.id == Round.facility_id)
+            .join(Area, Area.id == Facility.area_id)
+            .where((Area.parent_id == area.id) | (Area.id == area.id), visible)
+            .options(
+                selectinload(Action.official_responses),
+                selectinload(Action.updates),
+                selectinload(Action.round_indicator).selectinload(RoundIndicator.indicator),
+                selectinload(Action.round).selectinload(Round.facility),
+            )
+            .order_by(Round.period_start.desc(), Action.id)
+        )
+    )
+
+
+def actions_table(actions: list[Action], lang: str) -> pd.DataFrame:
+    rows = []
+    for action in actions:
+        latest = action.official_responses[-1] if action.official_responses else None
+        indicator = action.round_indicator.indicator if action.round_indicator else None
+        rows.append(
+            {
+                "action": action.id,
+                "facility": action.round.facility_id,
+                "facility_name": _name(action.round.facility, lang),
+                "period": action.round.period_label,
+                "indicator_name": _name(indicator, lang, "text") if indicator else "",
+                "description": action.description,
+                "responsible": action.responsible,
+                "due_date": action.due_date.isoformat() if action.due_date else None,
+                "status": action.status,
+                "completed_on": action.completed_on.isoformat() if action.completed_on else None,
+                "official_office": latest.office if latest else None,
+                "official_response": latest.body if latest else None,
+                "official_commitment_date": (
+                    latest.commitment_date.isoformat()
+                    if latest and latest.commitment_date
+                    else None
+                ),
+                "official_responded_on": latest.created_at.date().isoformat() if latest else None,
+                "published": action.round.state == Phase.PUBLISHED,
+            }
+        )
+    columns = [
+        "action",
+        "facility",
+        "facility_name",
+        "period",
+        "indicator_name",
+        "description",
+        "responsible",
+        "due_date",
+        "status",
+        "completed_on",
+        "official_office",
+        "official_response",
+        "official_commitment_date",
+        "official_responded_on",
+        "published",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+# --------------------------------------------------------------------------- facility
+
+
+@dataclass
+class FacilityReportData:
+    facility: Facility
+    rounds: list[Round]
+    scores: pd.DataFrame
+    actions: list[Action]
+    reasons: dict[int, list[str]]
+
+
+def facility_report(facility: Facility, lang: str) -> FacilityReportData:
+    """A facility's published rounds, community scores per indicator and round, actions."""
+    rounds = list(
+        db.session.scalars(
+            select(Round)
+            .where(Round.facility_id == facility.id, Round.state == Phase.PUBLISHED)
+            .order_by(Round.period_start)
+        )
+    )
+    q = reports.query(("round", "indicator"), facility=facility.id, side=COMMUNITY)
+    aimag = facility.area.parent or facility.area
+    scores = reports.figures(q, scope=aimag.code)
+    scores = _label(scores, "indicator", Indicator, lang, "indicator_name")
+    periods = {r.id: r.period_label for r in rounds}
+    scores.insert(1, "period", scores["round"].map(periods))
+    scores = _public(scores, ["round", "period", "indicator", "indicator_name"])
+    round_ids = [r.id for r in rounds]
+    actions = list(
+        db.session.scalars(
+            select(Action)
+            .where(Action.round_id.in_(round_ids))
+            .options(selectinload(Action.official_responses), selectinload(Action.updates))
+            .order_by(Action.round_id, Action.id)
+        )
+    )
+    return FacilityReportData(facility, rounds, scores, actions, approved_reasons(round_ids))
+
+
+def approved_reasons(round_ids: list[int]) -> dict[int, list[str]]:
+    """Free-text reasons a facilitator approved, per indicator (never unapproved ones)."""
+    reasons: dict[int, list[str]] = {}
+    consensus = db.session.execute(
+        select(RoundIndicator.indicator_id, ConsensusScore.reason)
+        .join(RoundIndicator, RoundIndicator.id == ConsensusScore.round_indicator_id)
+        .where(
+            ConsensusScore.round_id.in_(round_ids),
+            ConsensusScore.reason_approved.is_(True),
+            ConsensusScore.reason != "",
+        )
+    )
+    individual = db.session.execute(
+        select(RoundIndicator.indicator_id, Score.reason)
+        .join(Response, Response.id == Score.response_id)
+        .join(RoundIndicator, RoundIndicator.id == Score.round_indicator_id)
+        .where(
+            Response.round_id.in_(round_ids),
+            Score.reason_approved.is_(True),
+            Score.reason != "",
+        )
+        .limit(500)
+    )
+    for indicator_id, reason in [*consensus, *individual]:
+        reasons.setdefault(indicator_id, []).append(reason)
+    return reasons
+
+
+def facility_type_name(facility: Facility, lang: str) -> str:
+    return _name(db.session.get(FacilityType, facility.facility_type_id), lang)

@@ -1,0 +1,300 @@
+"""Public accountability reports: national overview, aimag reports, facility pages,
+their charts, PDF and downloads, and officials' answers to actions."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Action, Facility, Sector
+from app.permissions import authorize, can, public, requires
+from app.services import downloads, report_cache, report_charts, report_pages
+from app.services.official_responses import respond
+from app.services.reports import privacy_k
+from app.templating import current_language
+from forms.reports import OfficialResponseForm
+
+bp = Blueprint("reports", __name__)
+
+AIMAG_TABLES = ("sectors", "indicators", "soums", "facilities", "gap", "trend", "actions")
+
+
+def chart_texts() -> dict[str, str]:
+    k = privacy_k()
+    return {
+        "axis": _("Score (0–100)"),
+        "suppressed": _("hidden: fewer than %(k)s people", k=k),
+        "no_data": _("no answers"),
+        "community": _("Community"),
+        "provider": _("Service providers"),
+        "trend_title": _("Average community score by period"),
+        "map_title": _("Average community score by aimag"),
+    }
+
+
+def _sector_by_code(code: str | None) -> Sector | None:
+    if not code:
+        return None
+    return db.session.scalar(select(Sector).where(Sector.code == code))
+
+
+def _aimag_or_404(code: str):
+    area = report_pages.find_aimag(code)
+    if area is None:
+        abort(404)
+    return area
+
+
+def _aimag_data(area, period: str | None) -> report_pages.AimagReportData:
+    """The report data, from the cache for the public and computed for officials."""
+    lang = current_language()
+    if can(current_user, "area.view_unpublished", area):
+        return report_pages.aimag_report(area, lang, period, include_unpublished=True)
+
+    def build():
+        data = report_pages.aimag_report(area, lang, period)
+        return dataclasses.replace(data, actions=[])
+
+    data = report_cache.cached(area.code, "aimag_report", (period, lang), build)
+    sectors = report_pages.sectors() if data.has_data else []
+    return dataclasses.replace(data, area=area, sectors=sectors)
+
+
+def _send(body: bytes, fmt: str, filename: str) -> Response:
+    response = Response(body, mimetype=downloads.FORMATS[fmt])
+    if fmt != "json":
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+# --------------------------------------------------------------------------- national
+
+
+@bp.get("/reports/")
+@public
+def overview():
+    sector = _sector_by_code(request.args.get("sector"))
+    sort = request.args.get("sort", "aimag")
+    if sort not in report_pages.SORT_KEYS:
+        sort = "aimag"
+    descending = request.args.get("order") == "desc"
+    lang = current_language()
+    table = report_cache.cached(
+        "national",
+        "national_table",
+        (sector.id if sector else None, lang),
+        lambda: report_pages.national_table(sector, lang),
+    )
+    table = report_pages.sort_table(table, sort, descending)
+    return render_template(
+        "reports/overview.html",
+        rows=downloads.rows(table),
+        sectors=report_pages.sectors(),
+        sector=sector,
+        sort=sort,
+        descending=descending,
+        k=privacy_k(),
+    )
+
+
+@bp.get("/reports/map.<fmt>")
+@public
+def national_map(fmt: str):
+    if fmt not in ("svg", "png"):
+        abort(404)
+    sector = _sector_by_code(request.args.get("sector"))
+    texts = chart_texts()
+    if sector is not None:
+        texts["map_title"] = f"{texts['map_title']} — {sector.name(current_language())}"
+    body = report_cache.cached(
+        "national",
+        "map",
+        (sector.id if sector else None, fmt, current_language()),
+        lambda: report_charts.render(
+            report_charts.map_figure(report_pages.map_values(sector), texts), fmt
+        ),
+    )
+    return Response(body, mimetype="image/svg+xml" if fmt == "svg" else "image/png")
+
+
+@bp.get("/reports/aimags.<fmt>")
+@public
+def national_download(fmt: str):
+    if fmt not in downloads.FORMATS:
+        abort(404)
+    sector = _sector_by_code(request.args.get("sector"))
+    table = report_pages.national_table(sector, current_language())
+    meta = {"table": "aimags", "sector": sector.code if sector else None, "k": privacy_k()}
+    return _send(downloads.render(table, fmt, meta), fmt, "egekh-aimags")
+
+
+# --------------------------------------------------------------------------- aimag
+
+
+@bp.get("/reports/<code>")
+@public
+def aimag(code: str):
+    area = _aimag_or_404(code)
+    data = _aimag_data(area, request.args.get("period"))
+    responding = can(current_user, "action.respond", None) and can(
+        current_user, "area.view_unpublished", area
+    )
+    return render_template(
+        "reports/aimag.html",
+        data=data,
+        area=area,
+        tables={name: downloads.rows(frame) for name, frame in data.tables.items()},
+        k=privacy_k(),
+        responding=responding,
+        form=OfficialResponseForm() if responding else None,
+    )
+
+
+@bp.get("/reports/<code>.pdf")
+@public
+def aimag_pdf(code: str):
+    from app.services.report_pdf import aimag_pdf as build_pdf
+
+    area = _aimag_or_404(code)
+    data = _aimag_data(area, request.args.get("period"))
+    body = build_pdf(data, chart_texts())
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="egekh-{area.code}.pdf"'
+    return response
+
+
+@bp.get("/reports/<code>/<table>.<fmt>")
+@public
+def aimag_download(code: str, table: str, fmt: str):
+    area = _aimag_or_404(code)
+    if table not in AIMAG_TABLES or fmt not in downloads.FORMATS:
+        abort(404)
+    data = _aimag_data(area, request.args.get("period"))
+    frame = data.tables.get(table)
+    if frame is None:
+        abort(404)
+    meta = {"table": table, "aimag": area.code, "period": data.period, "k": privacy_k()}
+    body = downloads.render(frame, fmt, meta)
+    return _send(body, fmt, f"egekh-{area.code}-{table}")
+
+
+@bp.get("/reports/<code>/charts/<kind>.<fmt>")
+@public
+def aimag_chart(code: str, kind: str, fmt: str):
+    area = _aimag_or_404(code)
+    if fmt not in ("svg", "png"):
+        abort(404)
+    data = _aimag_data(area, request.args.get("period"))
+    if not data.has_data:
+        abort(404)
+    texts = chart_texts()
+    lang = current_language()
+    if kind == "trend":
+        figure = report_charts.trend_figure(data.tables["trend"], data.periods, texts)
+    else:
+        chart, _sep, sector_code = kind.partition("-")
+        sector = _sector_by_code(sector_code)
+        if sector is None or chart not in ("indicators", "gap"):
+            abort(404)
+        frame = data.tables[chart]
+        frame = frame[frame["sector"] == sector.id]
+        if frame.empty:
+            abort(404)
+        title = sector.name(lang)
+        if chart == "indicators":
+            figure = report_charts.indicator_figure(frame, title, texts)
+        else:
+            figure = report_charts.gap_figure(frame, title, texts)
+    body = report_charts.render(figure, fmt)
+    return Response(body, mimetype="image/svg+xml" if fmt == "svg" else "image/png")
+
+
+@bp.post("/reports/actions/<int:action_id>/response")
+@requires("action.respond")
+def action_response(action_id: int):
+    action = db.session.get(Action, action_id)
+    if action is None:
+        abort(404)
+    authorize("action.respond", action)
+    area = action.round.facility.area
+    aimag = area.parent if area.parent is not None and not area.is_top_level else area
+    form = OfficialResponseForm()
+    if not form.validate_on_submit():
+        for field in (form.office, form.body, form.commitment_date):
+            for error in field.errors:
+                flash(f"{field.label.text}: {error}", "error")
+        return redirect(url_for("reports.aimag", code=aimag.code, _anchor=f"action-{action.id}"))
+    respond(action, current_user, form.office.data, form.body.data, form.commitment_date.data)
+    db.session.commit()
+    flash(_("Your response is published on the report."), "success")
+    return redirect(url_for("reports.aimag", code=aimag.code, _anchor=f"action-{action.id}"))
+
+
+# --------------------------------------------------------------------------- facility
+
+
+def _facility_or_404(facility_id: int) -> Facility:
+    facility = db.session.get(Facility, facility_id)
+    if facility is None:
+        abort(404)
+    return facility
+
+
+@bp.get("/facilities/<int:facility_id>")
+@public
+def facility(facility_id: int):
+    facility = _facility_or_404(facility_id)
+    lang = current_language()
+    data = report_pages.facility_report(facility, lang)
+    indicators = {}
+    for row in downloads.rows(data.scores):
+        entry = indicators.setdefault(row["indicator"], {"name": row["indicator_name"], "by": {}})
+        entry["by"][row["round"]] = row
+    return render_template(
+        "reports/facility.html",
+        data=data,
+        facility=facility,
+        indicators=indicators,
+        type_name=report_pages.facility_type_name(facility, lang),
+        k=privacy_k(),
+    )
+
+
+@bp.get("/facilities/<int:facility_id>/scores.<fmt>")
+@public
+def facility_download(facility_id: int, fmt: str):
+    facility = _facility_or_404(facility_id)
+    if fmt not in downloads.FORMATS:
+        abort(404)
+    data = report_pages.facility_report(facility, current_language())
+    meta = {"table": "facility_scores", "facility": facility.id, "k": privacy_k()}
+    return _send(downloads.render(data.scores, fmt, meta), fmt, f"egekh-facility-{facility.id}")
+
+
+@bp.app_template_filter("day")
+def day(value) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return format_date(value, "medium")
+
+
+@bp.app_context_processor
+def report_helpers() -> dict:
+    from app.services.report_texts import method_note
+
+    labels = {
+        "planned": _("planned"),
+        "in_progress": _("in progress"),
+        "done": _("done"),
+        "dropped": _("dropped"),
+    }
+    return {"status_label": lambda code: labels.get(code, code), "method_note": method_note}
