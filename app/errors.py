@@ -22,14 +22,34 @@ def _messages() -> dict[int, str]:
     }
 
 
+# Stable machine-readable codes for JSON clients (the citizen page's script, the API).
+ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    429: "rate_limited",
+    500: "server_error",
+}
+
+
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+    """JSON for the API, for clients that ask for it and for requests that sent JSON."""
+    return (
+        request.path.startswith("/api/")
+        or request.accept_mimetypes.best == "application/json"
+        or request.is_json
+    )
 
 
 def render_error(status: int, message: str | None = None):
     text = message or _messages().get(status, _messages()[400])
     if _wants_json():
-        return jsonify({"error": {"status": status, "message": text}}), status
+        code = ERROR_CODES.get(status, "bad_request")
+        return jsonify({"error": {"status": status, "code": code, "message": text}}), status
     return render_template("errors/error.html", status=status, message=text), status
 
 

@@ -46,7 +46,7 @@ def test_paper_forms_typed_with_the_keyboard(page, live_server):
     page.fill("#email", EAST)
     page.fill("#password", "demo-password")
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server}/")
+    page.wait_for_url(f"{live_server}/workspace/")
     page.goto(f"{live_server}/rounds/{round_.id}/paper?rows=3")
 
     page.focus('input[name="r-0-respondent_id"]')
@@ -87,7 +87,7 @@ def test_group_tally_grid_by_keyboard_shows_totals(page, live_server):
     page.fill("#email", EAST)
     page.fill("#password", "demo-password")
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server}/")
+    page.wait_for_url(f"{live_server}/workspace/")
     page.goto(f"{live_server}/rounds/{round_.id}/tallies?group={group.id}")
     page.focus(f'input[name="t-{first.id}-1"]')
     page.keyboard.type("2")

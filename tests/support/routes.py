@@ -105,6 +105,7 @@ def demo_values() -> dict[str, list[str]]:
         "receipt": [response.receipt] if response else ["X"],
         "group_id": [str(group.id)] if group else ["1"],
         "round_indicator_id": [str(indicator.id)] if indicator else ["1"],
+        "ri_id": [str(indicator.id)] if indicator else ["1"],
         "indicator_id": [str(indicator.indicator_id)] if indicator else ["1"],
         "action_id": [str(action.id)] if action else ["1"],
         "period": [round_.period_label],
