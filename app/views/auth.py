@@ -36,7 +36,7 @@ def landing_page(user) -> str:
         return url_for("workspace.index")
     if user.role == Role.OFFICIAL and user.areas:
         aimag = user.areas[0] if user.areas[0].is_top_level else user.areas[0].parent
-        return url_for("areas.aimag", code=aimag.code)
+        return url_for("reports.aimag", code=aimag.code)
     return url_for("main.home")
 
 

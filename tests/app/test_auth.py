@@ -98,7 +98,7 @@ def test_language_switch_applies_to_the_next_request(client):
     [
         ("facilitator@egekh.demo", "/workspace/"),
         ("coordinator@egekh.demo", "/workspace/"),
-        ("official.dornod@egekh.demo", "/aimags/MN-061"),
+        ("official.dornod@egekh.demo", "/reports/MN-061"),
     ],
 )
 def test_staff_land_where_their_work_is(client, email, landing):
