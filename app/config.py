@@ -98,10 +98,12 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, object
         lockout_minutes = int(env.get("LOGIN_LOCKOUT_MINUTES", "15"))
         idle_minutes = int(env.get("SESSION_IDLE_MINUTES", "30"))
         invitation_hours = int(env.get("INVITATION_HOURS", "72"))
+        import_max_bytes = int(env.get("IMPORT_MAX_BYTES", str(15 * 1024 * 1024)))
+        report_cache_size = int(env.get("REPORT_CACHE_SIZE", "256"))
     except ValueError as error:
         raise ConfigError(
-            f"{error}: PORT, PRIVACY_K, LOGIN_LOCKOUT_*, SESSION_IDLE_MINUTES "
-            "and INVITATION_HOURS must be whole numbers"
+            f"{error}: PORT, PRIVACY_K, LOGIN_LOCKOUT_*, SESSION_IDLE_MINUTES, INVITATION_HOURS, "
+            "IMPORT_MAX_BYTES and REPORT_CACHE_SIZE must be whole numbers"
         ) from None
     if min(lockout_attempts, lockout_minutes, idle_minutes, invitation_hours) < 1:
         raise ConfigError(
@@ -127,6 +129,8 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, object
         "PRIVACY_K": privacy_k,
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "20 per minute"),
         "CITIZEN_RATE_LIMIT": env.get("CITIZEN_RATE_LIMIT", "30 per minute"),
+        "IMPORT_MAX_BYTES": import_max_bytes,
+        "REPORT_CACHE_SIZE": report_cache_size,
         "LOGIN_LOCKOUT_ATTEMPTS": lockout_attempts,
         "LOGIN_LOCKOUT_MINUTES": lockout_minutes,
         "SESSION_IDLE_MINUTES": idle_minutes,
