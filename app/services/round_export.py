@@ -21,7 +21,7 @@ from app.models import (
     Tally,
 )
 from app.services.inputs import sheet
-from app.services.meeting import meeting_of
+from app.services.meeting import MEETING_FIELDS, meeting_of
 
 PARTS = ("responses", "tallies", "consensus", "inputs", "meeting", "actions")
 
@@ -149,17 +149,7 @@ def inputs_frame(round_: Round) -> pd.DataFrame:
 
 def meeting_frame(round_: Round) -> pd.DataFrame:
     meeting = meeting_of(round_)
-    keys = [
-        "held_on",
-        "place",
-        "community_female",
-        "community_male",
-        "provider_female",
-        "provider_male",
-        "officials",
-        "notes",
-        "decisions",
-    ]
+    keys = list(MEETING_FIELDS)
     if meeting is None:
         return pd.DataFrame(columns=keys)
     return pd.DataFrame([[getattr(meeting, k) for k in keys]], columns=keys)
