@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, Response, abort, current_app, flash, g, request, session
+from flask import Flask, Response, abort, current_app, flash, request, session
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import IntegerConverter
@@ -65,16 +65,6 @@ def apply_security_headers(response: Response) -> Response:
     ):
         response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def forget_cached_user() -> None:
-    """Decide who is signed in from this request's own cookie.
-
-    Flask-Login caches the user on ``g``; when requests share one application
-    context (tests, or a request dispatched inside another) a user signed in by one
-    request must not leak into the next.
-    """
-    g.pop("_login_user", None)
 
 
 SEEN_REFRESH_SECONDS = 60
@@ -147,6 +137,5 @@ class DatabaseIdConverter(IntegerConverter):
 def init_security(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIdConverter
     app.before_request(refuse_nul_characters)
-    app.before_request(forget_cached_user)
     app.before_request(expire_idle_session)
     app.after_request(apply_security_headers)

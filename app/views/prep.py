@@ -180,12 +180,14 @@ def current_lang() -> str:
 def indicators(round_id: int):
     round_ = load_round(round_id)
     library, proposed = _indicator_forms(round_)
+    return _indicators_page(
+        round_, library, proposed, can_edit=can(current_user, "round.edit", round_)
+    )
+
+
+def _indicators_page(round_: Round, library, proposed, can_edit: bool) -> str:
     return render_template(
-        "prep/indicators.html",
-        round=round_,
-        library=library,
-        proposed=proposed,
-        can_edit=can(current_user, "round.edit", round_),
+        "prep/indicators.html", round=round_, library=library, proposed=proposed, can_edit=can_edit
     )
 
 
@@ -195,13 +197,7 @@ def add_indicator(round_id: int):
     round_ = load_round(round_id, "round.edit")
     library, proposed = _indicator_forms(round_)
     if not library.validate_on_submit():
-        return render_template(
-            "prep/indicators.html",
-            round=round_,
-            library=library,
-            proposed=proposed,
-            can_edit=True,
-        ), 400
+        return _indicators_page(round_, library, proposed, can_edit=True), 400
     try:
         service.add_library_indicator(round_, db.session.get(Indicator, library.indicator.data))
     except DomainError as error:
@@ -216,13 +212,7 @@ def propose_indicator(round_id: int):
     round_ = load_round(round_id, "round.edit")
     library, proposed = _indicator_forms(round_)
     if not proposed.validate_on_submit():
-        return render_template(
-            "prep/indicators.html",
-            round=round_,
-            library=library,
-            proposed=proposed,
-            can_edit=True,
-        ), 400
+        return _indicators_page(round_, library, proposed, can_edit=True), 400
     groups = [g for g in round_.groups if g.id in set(proposed.groups.data or [])]
     try:
         service.propose_indicator(
