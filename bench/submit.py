@@ -3,7 +3,7 @@
     python bench/submit.py [--seconds 20] [--clients 50] [--workers 2] [--threads 8]
 
 Runs on SQLite (a fresh file under a temporary directory) and, when DATABASE_URL
-points to PostgreSQL, also on PostgreSQL (a fresh database ``egekh_bench`` created on
+points to PostgreSQL, also on PostgreSQL (a fresh database ``egekh_bench_submit`` created on
 that server and dropped afterwards). For each database it:
 
 1. migrates and seeds the demo, then adds a round with 15 indicators, both sides
@@ -140,6 +140,19 @@ def prepare(url: str) -> dict:
     return info
 
 
+def encoded_payloads(info: dict, count: int = 1000) -> list[tuple[str, bytes]]:
+    """``count`` scorecards as (uuid, JSON body), made before the clock starts so the
+    load generator spends its time sending; each send gets a fresh UUID spliced in."""
+    import json
+
+    result = []
+    for _ in range(count):
+        body = payload(info)
+        rest = json.dumps({k: v for k, v in body.items() if k != "uuid"})
+        result.append(rest[1:].encode())
+    return result
+
+
 def payload(info: dict) -> dict:
     body = {"uuid": str(uuid.uuid4()), "group": str(info["group_id"]), "gender": "female"}
     for ri_id in info["ri_ids"]:
@@ -184,7 +197,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(url: str, port: int, workers: int, threads: int) -> subprocess.Popen:
+def start_gunicorn(url: str, port: int, args) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -193,20 +206,21 @@ def start_gunicorn(url: str, port: int, workers: int, threads: int) -> subproces
     }
     command = [
         sys.executable, "-m", "gunicorn",
-        "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
+        "--workers", str(args.workers), "--threads", str(args.threads),
+        "--worker-class", args.worker_class,
         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--keep-alive", "30",
         "bench.wsgi_bench:app",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     deadline = time.time() + 60
     answered = 0
-    while time.time() < deadline and answered < 4 * workers:
+    while time.time() < deadline and answered < 4 * args.workers:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as reply:
                 answered += reply.status == 200
         except OSError:
             time.sleep(0.2)
-    if answered < 4 * workers:
+    if answered < 4 * args.workers:
         process.terminate()
         raise RuntimeError("gunicorn did not start")
     time.sleep(1)  # let every worker finish booting
@@ -249,7 +263,7 @@ async def _open(port: int) -> dict:
     return {"connection": connection, "cookie": headers["set-cookie"], "token": token}
 
 
-async def _client(port, phone, info, deadline, figures, acknowledged, problems):
+async def _client(port, phone, bodies, deadline, figures, acknowledged, problems):
     import json
 
     code = BENCH_CODES[0]
@@ -258,8 +272,8 @@ async def _client(port, phone, info, deadline, figures, acknowledged, problems):
         try:
             if connection is None:
                 connection = await asyncio.open_connection("127.0.0.1", port)
-            body = payload(info)
-            raw = json.dumps(body).encode()
+            body_uuid = str(uuid.uuid4())
+            raw = b'{"uuid": "' + body_uuid.encode() + b'", ' + random.choice(bodies)
             started = time.perf_counter()
             status, headers, answer = await _exchange(
                 *connection,
@@ -271,7 +285,7 @@ async def _client(port, phone, info, deadline, figures, acknowledged, problems):
             elapsed = time.perf_counter() - started
             if status in (200, 201):
                 figures.latencies.append(elapsed)
-                acknowledged[body["uuid"]] = json.loads(answer)["receipt"]
+                acknowledged[body_uuid] = json.loads(answer)["receipt"]
             else:
                 figures.errors += 1
                 problems.append((status, answer[:200]))
@@ -291,10 +305,11 @@ async def _client(port, phone, info, deadline, figures, acknowledged, problems):
 
 def run_http(url: str, info: dict, args) -> Figures:
     port = free_port()
-    process = start_gunicorn(url, port, args.workers, args.threads)
+    process = start_gunicorn(url, port, args)
     figures = Figures("HTTP (gunicorn + Flask)", args.seconds)
     acknowledged: dict[str, str] = {}
     problems: list = []
+    bodies = encoded_payloads(info)
     try:
         async def main() -> float:
             phones = await asyncio.gather(*(_open(port) for _ in range(args.clients)))
@@ -302,7 +317,7 @@ def run_http(url: str, info: dict, args) -> Figures:
             deadline = started + args.seconds
             await asyncio.gather(
                 *(
-                    _client(port, phone, info, deadline, figures, acknowledged, problems)
+                    _client(port, phone, bodies, deadline, figures, acknowledged, problems)
                     for phone in phones
                 )
             )
@@ -402,10 +417,10 @@ def databases() -> list[tuple[str, str, object]]:
             with psycopg.connect(admin, autocommit=True) as connection:
                 connection.execute(sql)
 
-        execute('DROP DATABASE IF EXISTS "egekh_bench" WITH (FORCE)')
-        execute('CREATE DATABASE "egekh_bench"')
-        url = server.set(database="egekh_bench").render_as_string(hide_password=False)
-        drop = 'DROP DATABASE IF EXISTS "egekh_bench" WITH (FORCE)'
+        execute('DROP DATABASE IF EXISTS "egekh_bench_submit" WITH (FORCE)')
+        execute('CREATE DATABASE "egekh_bench_submit"')
+        url = server.set(database="egekh_bench_submit").render_as_string(hide_password=False)
+        drop = 'DROP DATABASE IF EXISTS "egekh_bench_submit" WITH (FORCE)'
         result.append(("PostgreSQL", url, lambda: execute(drop)))
     return result
 
@@ -416,13 +431,17 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2))
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"))
+    parser.add_argument("--only", choices=("sqlite", "postgresql"))
     args = parser.parse_args()
     print(
         f"{os.cpu_count()} CPU cores; {args.clients} clients for {args.seconds:.0f} s; "
-        f"gunicorn {args.workers} gthread workers x {args.threads} threads; "
+        f"gunicorn {args.workers} {args.worker_class} workers x {args.threads} threads; "
         f"{INDICATORS} indicators per scorecard"
     )
     for name, url, cleanup in databases():
+        if args.only and args.only != name.lower():
+            continue
         try:
             info = prepare(url)
             with create_engine(url).connect() as connection:

@@ -24,13 +24,7 @@ from scorecards.vocab import AgeBand, Disability, Gender
 NOT_APPLICABLE = "na"
 MAX_REASON_LENGTH = 1000
 MAX_COMMENT_LENGTH = 2000
-# Scales with more points than this are answered with a number box, not radio buttons.
-MAX_RADIO_POINTS = 11
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-
-
-def uses_number_input(scale: Scale) -> bool:
-    return len(scale.point_values()) > MAX_RADIO_POINTS
 
 
 def _one_of_choices(message):
@@ -178,7 +172,7 @@ def scorecard_form_class(indicator_ids: Sequence[int], scale: Scale) -> type[Sco
 
 @lru_cache(maxsize=256)
 def _form_class(indicator_ids: tuple[int, ...], scale: Scale) -> type[ScorecardBase]:
-    number_input = uses_number_input(scale)
+    number_input = scale.wants_number_box
     attributes: dict[str, object] = {
         "indicator_ids": tuple(indicator_ids),
         "number_input": number_input,

@@ -12,6 +12,8 @@ from enum import StrEnum
 
 from scorecards.errors import DomainError
 
+MAX_RADIO_POINTS = 11
+
 
 class ScaleKind(StrEnum):
     FACES = "faces"
@@ -58,6 +60,12 @@ class Scale:
     @property
     def span(self) -> int:
         return self.max_value - self.min_value
+
+    @property
+    def wants_number_box(self) -> bool:
+        """Scales with more points than fit as a row of radio buttons (more than
+        ``MAX_RADIO_POINTS``) are answered with a number box."""
+        return self.span + 1 > MAX_RADIO_POINTS
 
     def point_values(self) -> list[int]:
         """Every integer the scale accepts, lowest first (101 values on 0–100)."""

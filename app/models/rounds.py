@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -27,6 +29,12 @@ from app.models.accounts import Organisation, User
 from app.models.catalogue import Facility, Indicator, Scale, Template
 from scorecards.lifecycle import Phase
 from scorecards.vocab import GroupKind, Side
+
+
+def new_shape_key() -> int:
+    """A random positive 62-bit key; 0 is kept for "not known" (rows loaded in bulk)."""
+    return secrets.randbits(62) or 1
+
 
 round_facilitator = Table(
     "round_facilitator",
@@ -66,6 +74,9 @@ class Round(db.Model):
     community_open: Mapped[bool] = mapped_column(Boolean, default=False)
     provider_open: Mapped[bool] = mapped_column(Boolean, default=False)
     shared_device: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A fresh random number whenever what the scorecard asks changes (indicators, groups,
+    # scale): servers cache the round's shape under it (see app/models/round_shape.py).
+    shape_key: Mapped[int] = mapped_column(BigInteger, default=new_shape_key, server_default="0")
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -7,10 +7,12 @@ nothing; with different content it is refused (``uuid_conflict``) and the first 
 
 from __future__ import annotations
 
+import re
 import uuid as uuid_module
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import bindparam, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
@@ -91,35 +93,71 @@ class Stored:
     created: bool
 
 
+_ROUND_BY_CODE = select(
+    Round.id, Round.state, Round.community_code, Round.provider_code,
+    Round.community_open, Round.provider_open, Round.shared_device, Round.scale_id,
+    Round.shape_key,
+).where(or_(Round.community_code == bindparam("code"), Round.provider_code == bindparam("code")))
+
+_INDICATOR_IDS = (
+    select(RoundIndicator.id)
+    .where(
+        RoundIndicator.round_id == bindparam("round_id"),
+        or_(RoundIndicator.side.is_(None), RoundIndicator.side == bindparam("side")),
+    )
+    .order_by(RoundIndicator.position, RoundIndicator.id)
+)
+
+_GROUPS = (
+    select(ParticipantGroup.id, ParticipantGroup.label)
+    .where(ParticipantGroup.round_id == bindparam("round_id"))
+    .where(ParticipantGroup.side == bindparam("side"))
+    .order_by(ParticipantGroup.id)
+)
+
+_SCALE = (
+    select(
+        ScaleRow.code, ScaleRow.kind, ScaleRow.min_value, ScaleRow.max_value,
+        ScaleRow.positive_from, ScaleRow.name_mn, ScaleRow.name_en,
+        ScaleLabel.value, ScaleLabel.label_mn, ScaleLabel.label_en,
+    )
+    .outerjoin(ScaleLabel, ScaleLabel.scale_id == ScaleRow.id)
+    .where(ScaleRow.id == bindparam("scale_id"))
+    .order_by(ScaleLabel.value)
+)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    indicator_ids: tuple[int, ...]
+    groups: tuple[GroupChoice, ...]
+    scale: Scale
+
+
+# (round id, side, round.shape_key, scale id) -> what that side is asked. A shape key
+# is renewed on every change (app/models/round_shape.py), so an entry is never stale;
+# key 0 (rows loaded in bulk, never edited) is not cached.
+_SHAPES: dict[tuple[int, str, int, int], _Shape] = {}
+_SHAPES_LIMIT = 2048
+
+
 def find_target(code: str) -> JoinTarget | None:
-    """The round and side a join code opens, or ``None`` for an unknown or malformed code."""
+    """The round and side a join code opens, or ``None`` for an unknown or malformed code.
+
+    One query reads the round row (state and open flags are always fresh); what the
+    side is asked comes from a per-process cache keyed by the round's shape key.
+    """
     try:
         normalised = normalise_join_code(code)
     except DomainError:
         return None
-    row = db.session.execute(
-        select(
-            Round.id, Round.state, Round.community_code, Round.provider_code,
-            Round.community_open, Round.provider_open, Round.shared_device, Round.scale_id,
-        ).where(or_(Round.community_code == normalised, Round.provider_code == normalised))
-    ).first()
+    connection = db.session.connection()
+    row = connection.execute(_ROUND_BY_CODE, {"code": normalised}).first()
     if row is None:
         return None
-    side = Side.COMMUNITY if row.community_code == normalised else Side.PROVIDER
-    indicator_ids = db.session.scalars(
-        select(RoundIndicator.id)
-        .where(
-            RoundIndicator.round_id == row.id,
-            or_(RoundIndicator.side.is_(None), RoundIndicator.side == side.value),
-        )
-        .order_by(RoundIndicator.position, RoundIndicator.id)
-    ).all()
-    groups = db.session.execute(
-        select(ParticipantGroup.id, ParticipantGroup.label)
-        .where(ParticipantGroup.round_id == row.id, ParticipantGroup.side == side.value)
-        .order_by(ParticipantGroup.id)
-    ).all()
-    community = side == Side.COMMUNITY
+    community = row.community_code == normalised
+    side = Side.COMMUNITY if community else Side.PROVIDER
+    shape = _shape(connection, row.id, side, row.shape_key, row.scale_id)
     return JoinTarget(
         side=side,
         code=row.community_code if community else row.provider_code,
@@ -127,23 +165,32 @@ def find_target(code: str) -> JoinTarget | None:
         state=row.state,
         side_open=bool(row.community_open if community else row.provider_open),
         shared_device=bool(row.shared_device),
-        indicator_ids=tuple(indicator_ids),
-        groups=tuple(GroupChoice(g.id, g.label) for g in groups),
-        scale=_scale(row.scale_id),
+        indicator_ids=shape.indicator_ids,
+        groups=shape.groups,
+        scale=shape.scale,
     )
 
 
-def _scale(scale_id: int) -> Scale:
-    rows = db.session.execute(
-        select(
-            ScaleRow.code, ScaleRow.kind, ScaleRow.min_value, ScaleRow.max_value,
-            ScaleRow.positive_from, ScaleRow.name_mn, ScaleRow.name_en,
-            ScaleLabel.value, ScaleLabel.label_mn, ScaleLabel.label_en,
-        )
-        .outerjoin(ScaleLabel, ScaleLabel.scale_id == ScaleRow.id)
-        .where(ScaleRow.id == scale_id)
-        .order_by(ScaleLabel.value)
-    ).all()
+def _shape(connection, round_id: int, side: Side, shape_key: int, scale_id: int) -> _Shape:
+    key = (round_id, side.value, shape_key, scale_id)
+    cached = _SHAPES.get(key) if shape_key else None
+    if cached is not None:
+        return cached
+    params = {"round_id": round_id, "side": side.value}
+    shape = _Shape(
+        indicator_ids=tuple(connection.execute(_INDICATOR_IDS, params).scalars()),
+        groups=tuple(GroupChoice(g.id, g.label) for g in connection.execute(_GROUPS, params)),
+        scale=_scale(connection, scale_id),
+    )
+    if shape_key:
+        if len(_SHAPES) >= _SHAPES_LIMIT:
+            _SHAPES.clear()
+        _SHAPES[key] = shape
+    return shape
+
+
+def _scale(connection, scale_id: int) -> Scale:
+    rows = connection.execute(_SCALE, {"scale_id": scale_id}).all()
     first = rows[0]
     return Scale(
         code=first.code,
@@ -163,6 +210,82 @@ def indicators_for(target: JoinTarget) -> list[RoundIndicator]:
     """Round indicators asked of the target's side, in the round's order (with texts)."""
     wanted = set(target.indicator_ids)
     return [ri for ri in target.round.indicators if ri.id in wanted]
+
+
+_UUID_SHAPE = re.compile(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
+_ANSWER_KEY = re.compile(r"^[qnr][0-9]+$")
+_GENDERS = frozenset(m.value for m in Gender)
+_AGE_BANDS = frozenset(m.value for m in AgeBand)
+_DISABILITIES = frozenset(m.value for m in Disability)
+
+
+def quick_submission(payload: dict, target: JoinTarget) -> Submission | None:
+    """The submission in ``payload`` when it has exactly the shape the page's script
+    sends, else ``None`` and the caller takes the full form path.
+
+    The shape: string values only; ``uuid`` a UUID; ``group`` digits; demographics
+    empty or one of their codes; every asked indicator answered with one of the
+    scale's point values written as the page writes it (``"3"``) or ``"na"``; reasons
+    and comment within their lengths; no answer key for an indicator not asked.
+    Anything else (a number box scale, a comma decimal, a stray key, a missing answer)
+    returns ``None``, so this path accepts a subset of what the form accepts, stores
+    the same rows, and every message about bad input comes from the form.
+    """
+    if target.scale.wants_number_box:
+        return None
+    asked = set(target.indicator_ids)
+    for key, value in payload.items():
+        if not isinstance(value, str):
+            return None
+        if _ANSWER_KEY.match(key) and (key[0] == "n" or int(key[1:]) not in asked):
+            return None
+    submission_uuid = payload.get("uuid", "")
+    group = payload.get("group", "")
+    comment = payload.get("comment", "")
+    demographics = [payload.get(name) or "undisclosed" for name in _DEMOGRAPHIC_FIELDS]
+    if (
+        not _UUID_SHAPE.match(submission_uuid)
+        or not group.isdigit()
+        or len(comment) > MAX_COMMENT_LENGTH
+        or demographics[0] not in _GENDERS
+        or demographics[1] not in _AGE_BANDS
+        or demographics[2] not in _DISABILITIES
+    ):
+        return None
+    points = _point_texts(target.scale)
+    answers: dict[int, tuple[float | None, str | None, str]] = {}
+    for ri_id in target.indicator_ids:
+        raw = payload.get(f"q{ri_id}")
+        reason = payload.get(f"r{ri_id}", "")
+        if len(reason) > MAX_REASON_LENGTH:
+            return None
+        if raw == MissingReason.NOT_APPLICABLE:
+            answers[ri_id] = (None, MissingReason.NOT_APPLICABLE.value, reason)
+        elif raw in points:
+            answers[ri_id] = (points[raw], None, reason)
+        else:
+            return None
+    return Submission(
+        uuid=submission_uuid,
+        group_id=int(group),
+        answers=answers,
+        gender=demographics[0],
+        age_band=demographics[1],
+        disability=demographics[2],
+        comment=comment,
+        channel=Channel.TABLET if target.shared_device else Channel.PHONE,
+    )
+
+
+_DEMOGRAPHIC_FIELDS = ("gender", "age_band", "disability")
+
+
+@lru_cache(maxsize=64)
+def _point_texts(scale: Scale) -> dict[str, float]:
+    """Each point value as the page writes it (``"3"``), to its stored value."""
+    return {str(value): float(value) for value in scale.point_values()}
 
 
 def normalise_uuid(text: str) -> str:
@@ -213,12 +336,15 @@ def _checked(target: JoinTarget, submission: Submission) -> dict[int, tuple]:
     return checked
 
 
+_RESPONSE_INSERT = insert(Response.__table__).returning(Response.__table__.c.id)
+_SCORE_INSERT = insert(Score.__table__)
+_BY_UUID = select(
+    Response.id, Response.receipt, Response.content_hash, Response.round_id
+).where(Response.uuid == bindparam("uuid"))
+
+
 def _existing(uuid: str, content_hash: str, round_id: int) -> Stored | None:
-    row = db.session.execute(
-        select(Response.id, Response.receipt, Response.content_hash, Response.round_id).where(
-            Response.uuid == uuid
-        )
-    ).first()
+    row = db.session.connection().execute(_BY_UUID, {"uuid": uuid}).first()
     if row is None:
         return None
     if row.content_hash != content_hash or row.round_id != round_id:
@@ -227,12 +353,13 @@ def _existing(uuid: str, content_hash: str, round_id: int) -> Stored | None:
 
 
 def store_submission(target: JoinTarget, submission: Submission) -> Stored:
-    """Validate and store one response with its scores (flush only; the caller commits).
+    """Validate and store one response with its scores; the caller commits.
 
     Raises ``DomainError`` for anything the rules refuse; nothing is stored then. The
     insert is tried first (a repeat is rare); when the UUID is already stored, by an
-    earlier send or a concurrent one that won the race, the stored row is read back
-    and compared, so both callers get the same receipt.
+    earlier send or a concurrent one that won the race, the transaction is rolled back
+    and the stored row read and compared, so both callers get the same receipt. The
+    caller's session must hold no other unsaved work (the citizen views hold none).
     """
     submission_uuid = normalise_uuid(submission.uuid)
     answers = _checked(target, submission)
@@ -241,27 +368,25 @@ def store_submission(target: JoinTarget, submission: Submission) -> Stored:
         target.side, submission.group_id, submission.demographics, answers, comment
     )
     receipt = receipt_for(submission_uuid)
-    savepoint = db.session.begin_nested()
+    connection = db.session.connection()
     try:
-        connection = db.session.connection()
-        response_id = connection.scalar(
-            insert(Response.__table__)
-            .values(
-                uuid=submission_uuid,
-                receipt=receipt,
-                content_hash=content_hash,
-                round_id=target.round_id,
-                side=target.side.value,
-                channel=submission.channel,
-                group_id=submission.group_id,
-                comment=comment,
-                comment_approved=False,
+        response_id = connection.execute(
+            _RESPONSE_INSERT,
+            {
+                "uuid": submission_uuid,
+                "receipt": receipt,
+                "content_hash": content_hash,
+                "round_id": target.round_id,
+                "side": target.side.value,
+                "channel": submission.channel,
+                "group_id": submission.group_id,
+                "comment": comment,
+                "comment_approved": False,
                 **submission.demographics,
-            )
-            .returning(Response.__table__.c.id)
-        )
+            },
+        ).scalar_one()
         connection.execute(
-            insert(Score.__table__),
+            _SCORE_INSERT,
             [
                 {
                     "response_id": response_id,
@@ -274,9 +399,8 @@ def store_submission(target: JoinTarget, submission: Submission) -> Stored:
                 for ri_id, (value, missing, reason) in answers.items()
             ],
         )
-        savepoint.commit()
     except IntegrityError:
-        savepoint.rollback()
+        db.session.rollback()
         found = _existing(submission_uuid, content_hash, target.round_id)
         if found is None:
             raise

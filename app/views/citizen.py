@@ -34,6 +34,7 @@ from app.services.submissions import (
     Submission,
     find_target,
     indicators_for,
+    quick_submission,
     receipt_exists,
     store_submission,
 )
@@ -301,6 +302,8 @@ def send_json(code: str):
 
     Answers 201 with the receipt for a new response, 200 for a repeat of one already
     stored, 4xx with ``error.message`` (and ``error.fields``) in the user's language.
+    What the script sends is stored without building the form (``quick_submission``);
+    anything else, and every refusal, goes through the form for its messages.
     """
     try:
         raw = request.get_data(cache=False)
@@ -325,6 +328,21 @@ def send_json(code: str):
         return _json_error(
             403, _("This scorecard is closed. Your answers were not stored."), code="closed"
         )
+    submission = None if _done_receipt(target) else quick_submission(payload, target)
+    if submission is not None:
+        try:
+            stored = store_submission(target, submission)
+        except DomainError:
+            # The full path below gives the same refusal with its messages per field.
+            db.session.rollback()
+        else:
+            db.session.commit()
+            return _json_stored(target, stored)
+    return _send_json_checked(target, formdata)
+
+
+def _send_json_checked(target: JoinTarget, formdata: MultiDict):
+    """The JSON send through the scorecard form: every message next to its field."""
     form, _scale = _build_form(target, formdata, json_mode=True)
     done = _done_receipt(target)
     if done and receipt_for(form.uuid.data or "") != done:
@@ -350,6 +368,11 @@ def send_json(code: str):
         fields = {error.field: [domain_message(error)]} if error.field else None
         return _json_error(status, domain_message(error), fields=fields, code=error.code)
     db.session.commit()
+    return _json_stored(target, stored)
+
+
+def _json_stored(target: JoinTarget, stored):
+    """201 with the receipt for a new response, 200 for a repeat of a stored one."""
     response = jsonify(
         {
             "receipt": stored.receipt,
