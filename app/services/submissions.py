@@ -8,7 +8,9 @@ nothing; with different content it is refused (``uuid_conflict``) and the first 
 from __future__ import annotations
 
 import re
+import threading
 import uuid as uuid_module
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -406,6 +408,21 @@ def store_submission(target: JoinTarget, submission: Submission) -> Stored:
             raise
         return found
     return Stored(receipt, response_id, created=True)
+
+
+_SQLITE_WRITER = threading.Lock()
+
+
+def write_turn() -> AbstractContextManager:
+    """A turn to write: on SQLite one thread of this process at a time, elsewhere free.
+
+    SQLite lets one connection write at a time and makes the others sleep in growing
+    steps (1, 2, 5, 10 … ms) until the lock is free; queueing the process's own
+    threads on a lock keeps that back-off to the few processes of one server.
+    """
+    if db.engine.dialect.name == "sqlite":
+        return _SQLITE_WRITER
+    return nullcontext()
 
 
 def receipt_exists(round_id: int, receipt: str) -> bool:

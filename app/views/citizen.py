@@ -37,6 +37,7 @@ from app.services.submissions import (
     quick_submission,
     receipt_exists,
     store_submission,
+    write_turn,
 )
 from app.templating import current_language
 from app.views.citizen_text import FACES, domain_message
@@ -203,6 +204,22 @@ def _already_page(target: JoinTarget, receipt: str, status: int = 200):
     return render_template("citizen/already.html", target=target, receipt=receipt), status
 
 
+def _store(target: JoinTarget, submission: Submission):
+    """Store the submission and commit; on a refusal roll back and raise ``DomainError``.
+
+    On SQLite the threads of one server process take turns (``write_turn``), so they
+    queue in order instead of in SQLite's busy-wait back-off.
+    """
+    with write_turn():
+        try:
+            stored = store_submission(target, submission)
+        except DomainError:
+            db.session.rollback()
+            raise
+        db.session.commit()
+    return stored
+
+
 # -- pages ----------------------------------------------------------------------
 
 
@@ -257,14 +274,12 @@ def send(code: str):
     if not form.validate():
         return _page(target, form, scale, 422)
     try:
-        stored = store_submission(target, _submission(form, target))
+        stored = _store(target, _submission(form, target))
     except DomainError as error:
-        db.session.rollback()
         status = 409 if error.code == "uuid_conflict" else 422
         if error.code == "collection_closed":
             return _closed_page(target)
         return _page(target, form, scale, status, _attach(form, error))
-    db.session.commit()
     response = redirect(
         url_for("citizen.thanks", code=target.code, r=stored.receipt), code=303
     )
@@ -331,12 +346,10 @@ def send_json(code: str):
     submission = None if _done_receipt(target) else quick_submission(payload, target)
     if submission is not None:
         try:
-            stored = store_submission(target, submission)
+            stored = _store(target, submission)
         except DomainError:
-            # The full path below gives the same refusal with its messages per field.
-            db.session.rollback()
+            pass  # the form path below gives the same refusal with its messages per field
         else:
-            db.session.commit()
             return _json_stored(target, stored)
     return _send_json_checked(target, formdata)
 
@@ -361,13 +374,11 @@ def _send_json_checked(target: JoinTarget, formdata: MultiDict):
             422, _("Some answers need your attention."), fields=fields, code="invalid"
         )
     try:
-        stored = store_submission(target, _submission(form, target))
+        stored = _store(target, _submission(form, target))
     except DomainError as error:
-        db.session.rollback()
         status = {"uuid_conflict": 409, "collection_closed": 403}.get(error.code, 422)
         fields = {error.field: [domain_message(error)]} if error.field else None
         return _json_error(status, domain_message(error), fields=fields, code=error.code)
-    db.session.commit()
     return _json_stored(target, stored)
 
 

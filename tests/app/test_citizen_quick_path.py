@@ -177,3 +177,26 @@ def test_anything_but_the_scripts_shape_is_left_to_the_form(changes):
 
 def test_number_box_scales_are_left_to_the_form():
     assert quick_submission(_payload(), _target(scale=WIDE)) is None
+
+
+def test_concurrent_sends_are_each_stored_once_with_their_receipt(app):
+    """Sixteen phones sending at once (two of them twice) through one server process."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    bodies = [answers() for _ in range(16)]
+    bodies += [bodies[0], bodies[5]]
+    before = counts()
+
+    def send(body):
+        with app.app_context():
+            reply = app.test_client().post(JSON_URL, json=body)
+            return reply.status_code, reply.get_json()["receipt"]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(send, bodies))
+    assert all(status in (200, 201) for status, _ in results)
+    assert [status for status, _ in results].count(201) == 16
+    assert results[0][1] == results[16][1] and results[5][1] == results[17][1]
+    db.session.expire_all()
+    indicators = len(side_indicators(demo_round(), "community"))
+    assert counts() == (before[0] + 16, before[1] + 16 * indicators)
