@@ -6,12 +6,13 @@
 
 Builds a database of ``--responses`` published responses × 15 indicators spread over
 every aimag, ``--facilities`` facilities and 4 periods with a bulk loader (executemany
-on SQLite, COPY on PostgreSQL; not the ORM), writing the raw scores AND the report
-summary rows directly (as ``app.services.publication`` would after publishing each
-round). Then, in a fresh process, it times the national overview and one aimag report
-(the real pages through the Flask test client), cold (empty cache) and cached, times
-one plain GROUP BY over the raw scores for comparison, and prints the peak memory of
-that process.
+on SQLite; on PostgreSQL binary COPY in one transaction, with the big tables' foreign
+keys and secondary indexes re-created after the load; not the ORM), writing the raw
+scores AND the report summary rows directly (as ``app.services.publication`` would
+after publishing each round). Then, in a fresh process, it times the national
+overview and one aimag report (the real pages through the Flask test client), cold
+(empty cache) and cached, times one plain GROUP BY over the raw scores for comparison,
+and prints the peak memory of that process.
 
 The PostgreSQL database is wiped first, so its name must contain "bench".
 """
@@ -19,7 +20,6 @@ The PostgreSQL database is wiped first, so its name must contain "bench".
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import platform
 import resource
@@ -94,19 +94,126 @@ def prepare_schema(url: str) -> None:
 
 # --------------------------------------------------------------------------- loader
 
+PG_EPOCH = pd.Timestamp("2000-01-01")
+NUMERIC = {"int2": ">i2", "int4": ">i4", "int8": ">i8", "float4": ">f4", "float8": ">f8"}
+
+
+def _field(kind: str, value) -> bytes:
+    """One value in PostgreSQL's binary COPY format, with its length word."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return b"\xff\xff\xff\xff"
+    if kind in NUMERIC:
+        data = np.array(value).astype(NUMERIC[kind]).tobytes()
+    elif kind == "bool":
+        data = b"\x01" if value else b"\x00"
+    elif kind == "timestamp":
+        micros = (pd.Timestamp(value) - PG_EPOCH) // pd.Timedelta(microseconds=1)
+        data = int(micros).to_bytes(8, "big", signed=True)
+    elif kind == "date":
+        days = (pd.Timestamp(value) - PG_EPOCH).days
+        data = int(days).to_bytes(4, "big", signed=True)
+    elif kind in ("varchar", "text", "bpchar"):
+        data = str(value).encode()
+    else:
+        raise TypeError(kind)
+    return len(data).to_bytes(4, "big", signed=True) + data
+
+
+def binary_copy(frame: pd.DataFrame, kinds: dict[str, str]) -> tuple[list[str], bytes] | None:
+    """``frame`` as one PostgreSQL binary COPY stream built with numpy, and the column
+    order of that stream; ``None`` when the text format is needed instead (too many
+    distinct combinations of values of varying length).
+
+    A row is a fixed-layout part (the numbers without NULLs and the strings of one
+    length, packed by a numpy record type) followed by the other columns, whose
+    bytes depend only on the combination of their values."""
+    n = len(frame)
+    layout: list[tuple[str, str]] = [("_n", ">i2")]
+    values: dict[str, object] = {"_n": len(frame.columns)}
+    fixed, varying, tail_codes, tail_parts = [], [], [], []
+    for i, name in enumerate(frame.columns):
+        kind, column = kinds[name], frame[name]
+        if kind in NUMERIC and not column.isna().any():
+            data = column.to_numpy()
+            if kind.startswith("int") and len(data) and max(-data.min(), data.max()) >= 2**31:
+                return None
+            layout += [(f"l{i}", ">i4"), (f"v{i}", NUMERIC[kind])]
+            values[f"l{i}"] = np.dtype(NUMERIC[kind]).itemsize
+            values[f"v{i}"] = data
+            fixed.append(name)
+            continue
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        fields = [_field(kind, u) for u in uniques]
+        if (codes >= 0).all() and len({len(f) for f in fields}) == 1:
+            layout.append((f"v{i}", f"S{len(fields[0])}"))
+            values[f"v{i}"] = np.array(fields, dtype=f"S{len(fields[0])}")[codes]
+            fixed.append(name)
+        else:
+            tail_codes.append(codes + 1)  # 0: NULL
+            tail_parts.append([b"\xff\xff\xff\xff", *fields])
+            varying.append(name)
+    which, tails = np.zeros(n, np.int64), [b""]
+    if varying:
+        if np.prod([float(len(parts)) for parts in tail_parts]) >= 2**62:
+            return None
+        combined = np.zeros(n, np.int64)
+        for codes, parts in zip(tail_codes, tail_parts, strict=True):
+            combined = combined * len(parts) + codes
+        combos, which = np.unique(combined, return_inverse=True)
+        if len(combos) > 10_000:
+            return None
+        tails = []
+        for combo in combos.tolist():
+            pieces = []
+            for parts in reversed(tail_parts):
+                combo, code = divmod(combo, len(parts))
+                pieces.append(parts[code])
+            tails.append(b"".join(reversed(pieces)))
+    prefix = np.empty(n, np.dtype(layout))
+    for key, value in values.items():
+        prefix[key] = value
+    rows = prefix.view(f"V{prefix.itemsize}").tolist()  # bytes, trailing zeros kept
+    if varying:
+        parts = [b""] * (2 * n)
+        parts[0::2] = rows
+        parts[1::2] = np.array(tails, dtype=object)[which.ravel()].tolist()
+        rows = parts
+    return fixed + varying, b"".join([b"PGCOPY\n\xff\r\n\x00" + bytes(8), *rows, b"\xff\xff"])
+
 
 class Loader:
-    """Writes rows with the fastest plain interface of each database."""
+    """Writes rows with the fastest plain interface of each database.
+
+    The big tables (``BULK``) are filled between ``start_bulk`` and ``finish_bulk``.
+    On PostgreSQL that is one transaction: the tables are truncated in it so that
+    COPY can write the rows already frozen, and their foreign keys, unique
+    constraints and secondary indexes are dropped first and re-created (checked)
+    at the end, as they were, from their own definitions. Otherwise every row
+    would fire one foreign-key check per referenced table and update every index.
+    """
+
+    BULK = ("response", "score", "result_summary", "result_distribution", "result_participation")
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.postgres = not url.startswith("sqlite")
+        self.deferred: list[str] = []
+        self.in_bulk = False
+        self.kinds: dict[str, dict[str, str]] = {}
         if self.postgres:
             import psycopg
             from sqlalchemy.engine import make_url
 
             dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
             self.connection = psycopg.connect(dsn)
+            # one core for this process, one for the server: no parallel workers
+            for setting in (
+                "synchronous_commit = off",
+                "maintenance_work_mem = '512MB'",
+                "max_parallel_maintenance_workers = 0",
+                "max_parallel_workers_per_gather = 0",
+            ):
+                self.connection.execute(f"SET {setting}")
         else:
             import sqlite3
 
@@ -119,25 +226,81 @@ class Loader:
         cursor.execute(sql)
         return cursor.fetchall()
 
+    def start_bulk(self) -> None:
+        if not self.postgres:
+            return
+        self.commit()
+        tables = ", ".join(f"'{t}'::regclass" for t in self.BULK)
+        indexes = self.query(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            f"WHERE i.indrelid IN ({tables}) AND NOT i.indisprimary AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1"
+        )
+        constraints = self.query(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), contype "
+            f"FROM pg_constraint WHERE conrelid IN ({tables}) AND contype IN ('u', 'f') "
+            "ORDER BY contype DESC, 1, 2"
+        )
+        for table, name, _, _ in constraints:
+            self.connection.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+        for name, _ in indexes:
+            self.connection.execute(f"DROP INDEX {name}")
+        self.deferred = [sql for _, sql in indexes] + [
+            f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"
+            for table, name, definition, _ in constraints
+        ]
+        self.connection.execute(
+            "TRUNCATE " + ", ".join(f'"{t}"' for t in self.BULK) + " RESTART IDENTITY"
+        )
+        self.in_bulk = True
+
+    def finish_bulk(self) -> None:
+        if self.postgres:
+            for sql in self.deferred:
+                self.connection.execute(sql)
+            for table in self.BULK:
+                self.connection.execute(f'ANALYZE "{table}"')
+            self.deferred = []
+            self.in_bulk = False
+        self.commit()
+
     def write(self, table: str, frame: pd.DataFrame) -> None:
         if frame.empty:
             return
         columns = list(frame.columns)
+        names = ", ".join(f'"{c}"' for c in columns)
         if self.postgres:
-            buffer = io.StringIO()
-            frame.to_csv(buffer, sep="\t", header=False, index=False, na_rep="\\N")
+            if table not in self.kinds:
+                self.kinds[table] = dict(
+                    self.query(
+                        "SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t "
+                        f"ON t.oid = a.atttypid WHERE a.attrelid = '{table}'::regclass "
+                        "AND a.attnum > 0 AND NOT a.attisdropped"
+                    )
+                )
+            binary = binary_copy(frame, self.kinds[table])
+            if binary is not None:
+                columns, data = binary
+                options = ["FORMAT binary"]
+            else:
+                data = frame.to_csv(sep="\t", header=False, index=False, na_rep="\\N")
+                options = ["FORMAT text"]
             names = ", ".join(f'"{c}"' for c in columns)
+            if self.in_bulk and table in self.BULK:
+                options.append("FREEZE")
             with self.connection.cursor() as cursor:
-                with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-                    copy.write(buffer.getvalue())
+                sql = f'COPY "{table}" ({names}) FROM STDIN ({", ".join(options)})'
+                with cursor.copy(sql) as copy:
+                    copy.write(data)
         else:
-            names = ", ".join(f'"{c}"' for c in columns)
             marks = ", ".join("?" for _ in columns)
             values = frame.astype(object).where(frame.notna(), None).itertuples(index=False)
             self.connection.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', values)
 
     def commit(self) -> None:
-        self.connection.commit()
+        """Commit, except inside a PostgreSQL bulk load (one transaction)."""
+        if not (self.postgres and self.in_bulk):
+            self.connection.commit()
 
     def analyse(self) -> None:
         if self.postgres:
@@ -270,6 +433,7 @@ def build(url: str, responses: int, facilities: int, seed: int = 7) -> dict[str,
     quality = rng.uniform(1.8, 4.2, facilities)
     indicator_effect = rng.normal(0, 0.5, INDICATORS)
     counts = {"summary": 0, "distribution": 0, "scores": 0}
+    loader.start_bulk()
     next_response = 1
     chunk = 500
     for start in range(0, round_count, chunk):
@@ -400,6 +564,7 @@ def build(url: str, responses: int, facilities: int, seed: int = 7) -> dict[str,
         loader.commit()
         print(f"  loaded rounds {stop:>6}/{round_count}", end="\r", flush=True)
     print()
+    loader.finish_bulk()
     aimags = [
         row[0] for row in loader.query("SELECT code FROM area WHERE level IN ('aimag', 'capital')")
     ]
@@ -421,8 +586,11 @@ def build(url: str, responses: int, facilities: int, seed: int = 7) -> dict[str,
 
 
 def refresh_areas(url: str) -> None:
-    """Sum the round-level rows per aimag with the app's own code (as a rollup does)."""
-    from sqlalchemy import select
+    """Sum the round-level rows per aimag with the app's own code (as a rollup does).
+
+    On PostgreSQL the transaction gets a larger work_mem, so that the per-aimag
+    GROUP BY over millions of round-level rows is not sorted on disk."""
+    from sqlalchemy import select, text
 
     from app.extensions import db
     from app.models import Area
@@ -430,6 +598,8 @@ def refresh_areas(url: str) -> None:
 
     application = _app(url)
     with application.app_context():
+        if url.startswith("postgresql"):
+            db.session.execute(text("SET LOCAL work_mem = '256MB'"))
         for aimag_id in db.session.scalars(
             select(Area.id).where(Area.level.in_(["aimag", "capital"]))
         ):
