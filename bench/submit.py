@@ -1,24 +1,28 @@
 """Benchmark of citizen submissions: gunicorn + the real endpoint vs a bare Core insert.
 
     python bench/submit.py [--seconds 20] [--clients 50] [--workers 2] [--threads 8]
+                           [--worker-class gthread|sync] [--only sqlite|postgresql]
 
 Runs on SQLite (a fresh file under a temporary directory) and, when DATABASE_URL
-points to PostgreSQL, also on PostgreSQL (a fresh database ``egekh_bench_submit`` created on
-that server and dropped afterwards). For each database it:
+points to PostgreSQL, also on PostgreSQL (a fresh database ``egekh_bench_submit``
+created on that server and dropped afterwards). For each database it:
 
 1. migrates and seeds the demo, then adds a round with 15 indicators, both sides
    open, in shared-tablet mode (so one client may send many responses);
-2. starts gunicorn (gthread workers) on a free local port;
+2. starts gunicorn (gthread workers by default) on a free local port;
 3. runs ``--clients`` concurrent clients for ``--seconds``: each opens the scorecard
    page once (cookie + CSRF token, as a phone does), then sends complete 15-indicator
-   scorecards as JSON to ``/j/<code>/submit.json`` over a kept-alive connection;
+   scorecards as JSON to ``/j/<code>/submit.json`` over a kept-alive connection
+   (the bodies are made before the clock starts; each send gets a fresh UUID);
 4. checks in the database that every acknowledged submission is stored exactly once,
    with its 15 scores and the receipt the client was given;
 5. inserts the same shape of rows with bare SQLAlchemy Core (one transaction per
-   submission, the same number of concurrent threads) for the same time.
+   submission, the same number of concurrent threads) for the same time;
+6. once (with the SQLite run) sends the same requests to the same gunicorn serving a
+   Flask view that does nothing (``bench/wsgi_floor.py``): the floor of the stack.
 
 It prints submissions per second, p50 and p99 latency, errors, lost and duplicated
-counts for both, so the cost of the web layer is visible.
+counts for each, so the cost of the web layer and of the application is visible.
 """
 
 from __future__ import annotations
@@ -58,6 +62,7 @@ class Figures:
     lost: int = 0
     duplicated: int = 0
     unacknowledged_stored: int = 0
+    checked: bool = True
 
     def line(self) -> str:
         done = sorted(self.latencies)
@@ -66,10 +71,15 @@ class Figures:
         def pct(p: float) -> float:
             return done[min(len(done) - 1, int(p * len(done)))] * 1000 if done else float("nan")
 
+        stored = (
+            f"lost {self.lost}  duplicated {self.duplicated}  "
+            f"stored-unacknowledged {self.unacknowledged_stored}"
+            if self.checked
+            else "(stores nothing)"
+        )
         return (
             f"{self.label:<28} {len(done):>7} ok {rate:>8.0f}/s  p50 {pct(0.50):6.1f} ms  "
-            f"p99 {pct(0.99):6.1f} ms  errors {self.errors}  lost {self.lost}  "
-            f"duplicated {self.duplicated}  stored-unacknowledged {self.unacknowledged_stored}"
+            f"p99 {pct(0.99):6.1f} ms  errors {self.errors}  {stored}"
         )
 
 
@@ -197,7 +207,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(url: str, port: int, args) -> subprocess.Popen:
+def start_gunicorn(url: str, port: int, args, module: str) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -209,7 +219,7 @@ def start_gunicorn(url: str, port: int, args) -> subprocess.Popen:
         "--workers", str(args.workers), "--threads", str(args.threads),
         "--worker-class", args.worker_class,
         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--keep-alive", "30",
-        "bench.wsgi_bench:app",
+        module,
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     deadline = time.time() + 60
@@ -303,10 +313,14 @@ async def _client(port, phone, bodies, deadline, figures, acknowledged, problems
         connection[1].close()
 
 
-def run_http(url: str, info: dict, args) -> Figures:
+def run_http(url: str, info: dict, args, floor: bool = False) -> Figures:
+    """The real endpoint (``bench.wsgi_bench``), or with ``floor`` the same requests to
+    an endpoint that does nothing (``bench.wsgi_floor``: the stack's own cost)."""
     port = free_port()
-    process = start_gunicorn(url, port, args)
-    figures = Figures("HTTP (gunicorn + Flask)", args.seconds)
+    module = "bench.wsgi_floor:app" if floor else "bench.wsgi_bench:app"
+    process = start_gunicorn(url, port, args, module)
+    label = "gunicorn + Flask, empty view" if floor else "HTTP (gunicorn + Flask)"
+    figures = Figures(label, args.seconds)
     acknowledged: dict[str, str] = {}
     problems: list = []
     bodies = encoded_payloads(info)
@@ -329,7 +343,10 @@ def run_http(url: str, info: dict, args) -> Figures:
         process.wait(timeout=30)
     if problems:
         print("  first problems:", problems[:3])
-    verify(url, info["round_id"], acknowledged, figures)
+    if floor:
+        figures.checked = False
+    else:
+        verify(url, info["round_id"], acknowledged, figures)
     return figures
 
 
@@ -449,6 +466,8 @@ def main() -> None:
             print(f"\n{name}")
             print("  " + run_http(url, info, args).line())
             print("  " + run_core(url, info, args).line())
+            if name == "SQLite":
+                print("  " + run_http(url, info, args, floor=True).line())
         finally:
             cleanup()
 
