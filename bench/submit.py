@@ -1,6 +1,6 @@
 """Benchmark of citizen submissions: gunicorn + the real endpoint vs a bare Core insert.
 
-    python bench/submit.py [--seconds 20] [--clients 50] [--workers 2] [--threads 8]
+    python bench/submit.py [--seconds 20] [--clients 50] [--workers 2] [--threads 1]
                            [--worker-class gthread|sync] [--only sqlite|postgresql]
 
 Runs on SQLite (a fresh file under a temporary directory) and, when DATABASE_URL
@@ -447,7 +447,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2))
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"))
     parser.add_argument("--only", choices=("sqlite", "postgresql"))
     args = parser.parse_args()
