@@ -156,8 +156,11 @@ def indicator_figures(
 
     per_scale = _per_scale(summary, distribution, keys, scales)
     rows = []
-    for key, part in _groups(per_scale, keys):
-        rows.append({**dict(zip(keys, key, strict=True)), **_combine(part)})
+    if len(per_scale):
+        columns = {c: per_scale[c].to_numpy() for c in _PER_SCALE_COLUMNS}
+        for key, positions in _group_positions(per_scale, keys):
+            part = {c: values[positions] for c, values in columns.items()}
+            rows.append({**dict(zip(keys, key, strict=True)), **_combine(part)})
     columns = [*keys, *FIGURE_COLUMNS]
     if not rows:
         return pd.DataFrame(columns=columns)
@@ -460,6 +463,22 @@ def _groups(frame: pd.DataFrame, keys: Sequence[str]):
         yield (key if isinstance(key, tuple) else (key,)), part
 
 
+def _group_positions(frame: pd.DataFrame, keys: Sequence[str]):
+    """Like :func:`_groups`, but yields each group's row positions (in frame order)
+    instead of a sub-frame, which is much cheaper for many small groups."""
+    if not keys:
+        if len(frame):
+            yield (), np.arange(len(frame))
+        return
+    codes = frame.groupby(list(keys), sort=True, dropna=False).ngroup().to_numpy()
+    order = np.argsort(codes, kind="stable")
+    starts = np.flatnonzero(np.diff(codes[order], prepend=-1))
+    values = [frame[k].to_numpy() for k in keys]
+    for start, stop in zip(starts, [*starts[1:], len(order)], strict=True):
+        positions = order[start:stop]
+        yield tuple(v[positions[0]] for v in values), positions
+
+
 def _label_sources(
     frame: pd.DataFrame,
     by: Sequence[str],
@@ -479,11 +498,11 @@ def _label_sources(
             raise DomainError("consensus_not_poolable", "source")
     frame = frame.copy()
     frame["source"] = frame["source"].astype(str)
-    if keys:
+    if keys and frame["source"].nunique() > 1:
         sets = frame.groupby(keys, dropna=False, sort=False)["source"].transform(
             lambda s: "+".join(sorted(set(s)))
         )
-    else:
+    else:  # one source overall (the usual case): every grouping holds just that one
         sets = pd.Series("+".join(sorted(set(frame["source"]))), index=frame.index)
     for label in set(sets):
         members = set(label.split("+"))
@@ -503,18 +522,22 @@ def _per_scale(
     group_keys = [*keys, "scale_code"]
     measures = ["n", "n_missing", "total", "total_squares"]
     rows = []
-    dist_parts = dict(_groups(distribution, group_keys))
-    summary_keys = {key for key, _ in _groups(summary, group_keys)}
-    for key, part in dist_parts.items():
-        if key not in summary_keys and int(part["count"].sum()) > 0:
+    dist_point = distribution["point"].to_numpy()
+    dist_count = distribution["count"].to_numpy()
+    dist_parts = dict(_group_positions(distribution, group_keys))
+    summary_groups = list(_group_positions(summary, group_keys))
+    summary_keys = {key for key, _ in summary_groups}
+    for key, positions in dist_parts.items():
+        if key not in summary_keys and int(np.nansum(dist_count[positions])) > 0:
             raise DomainError("distribution_mismatch", None, key=key, n=0, counted=None)
-    for key, part in _groups(summary, group_keys):
+    summary_columns = {m: summary[m].to_numpy() for m in measures}
+    for key, positions in summary_groups:
         scale = _scale(scales, key[-1])
-        n = int(part["n"].sum())
-        sums = {m: float(part[m].sum()) for m in measures[1:]}
+        n = int(np.nansum(summary_columns["n"][positions]))
+        sums = {m: float(np.nansum(summary_columns[m][positions])) for m in measures[1:]}
         dist = dist_parts.get(key)
-        points = dist["point"].to_numpy() if dist is not None else np.array([], dtype=int)
-        counts = dist["count"].to_numpy() if dist is not None else np.array([], dtype=int)
+        points = dist_point[dist] if dist is not None else np.array([], dtype=int)
+        counts = dist_count[dist] if dist is not None else np.array([], dtype=int)
         _check_points(points, scale)
         counted = int(counts.sum())
         if counted != n:
@@ -539,15 +562,29 @@ def _per_scale(
     return pd.DataFrame(rows)
 
 
-def _combine(part: pd.DataFrame) -> dict[str, object]:
-    """Figures of one grouping from its per-scale rows (see the module rules)."""
-    n = int(part["n"].sum())
-    n_missing = int(part["n_missing"].sum())
-    answered = part[part["n"] > 0]
-    codes = sorted(set(answered["scale_code"])) or sorted(set(part["scale_code"]))
+_PER_SCALE_COLUMNS = (
+    "scale_code",
+    "n",
+    "n_missing",
+    "total",
+    "total_squares",
+    "total_100",
+    "squares_100",
+    "positive",
+    "median",
+)
+
+
+def _combine(part: Mapping[str, np.ndarray]) -> dict[str, object]:
+    """Figures of one grouping from its per-scale rows (column arrays of
+    :func:`_per_scale`; see the module rules)."""
+    n = int(np.nansum(part["n"]))
+    n_missing = int(np.nansum(part["n_missing"]))
+    answered = np.flatnonzero(part["n"] > 0)
+    codes = sorted(set(part["scale_code"][answered])) or sorted(set(part["scale_code"]))
     mixed = len(codes) > 1
-    total_100 = float(part["total_100"].sum())
-    squares_100 = float(part["squares_100"].sum())
+    total_100 = float(np.nansum(part["total_100"]))
+    squares_100 = float(np.nansum(part["squares_100"]))
     figures: dict[str, object] = {
         "scale_code": None if mixed else codes[0],
         "mixed_scales": mixed,
@@ -561,17 +598,19 @@ def _combine(part: pd.DataFrame) -> dict[str, object]:
         "mean_100": total_100 / n if n else _NAN,
         "ci_low_100": _NAN,
         "ci_high_100": _NAN,
-        "positive": int(part["positive"].sum()),
-        "share_positive": int(part["positive"].sum()) / n if n else _NAN,
+        "positive": int(np.nansum(part["positive"])),
+        "share_positive": int(np.nansum(part["positive"])) / n if n else _NAN,
     }
     interval_100 = ci95_from_moments(n, total_100, squares_100)
     if interval_100:
         figures["ci_low_100"], figures["ci_high_100"] = interval_100
     if not mixed and n:
-        row = answered.iloc[0]
-        figures["mean"] = float(row["total"]) / n
-        figures["median"] = row["median"]
-        interval = ci95_from_moments(n, float(row["total"]), float(row["total_squares"]))
+        first = answered[0]
+        figures["mean"] = float(part["total"][first]) / n
+        figures["median"] = part["median"][first]
+        interval = ci95_from_moments(
+            n, float(part["total"][first]), float(part["total_squares"][first])
+        )
         if interval:
             figures["ci_low"], figures["ci_high"] = interval
     return figures

@@ -53,6 +53,7 @@ class ResultSummary(_RoundDimensions, db.Model):
     __tablename__ = "result_summary"
     __table_args__ = (
         Index("ix_result_summary_breakdown_aimag", "breakdown", "aimag_id", "sector_id"),
+        Index("ix_result_summary_aimag_period", "breakdown", "aimag_id", "period_label", "side"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,6 +69,9 @@ class ResultDistribution(_RoundDimensions, db.Model):
     __tablename__ = "result_distribution"
     __table_args__ = (
         Index("ix_result_distribution_breakdown_aimag", "breakdown", "aimag_id", "sector_id"),
+        Index(
+            "ix_result_distribution_aimag_period", "breakdown", "aimag_id", "period_label", "side"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

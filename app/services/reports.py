@@ -142,6 +142,13 @@ def _select(table, q: ResultQuery, measures: tuple[str, ...], point: bool):
     return select(*keys, *sums).where(*conditions).group_by(*keys)
 
 
+def _frame(statement, columns: list[str]) -> pd.DataFrame:
+    """The rows of ``statement`` as a frame. Rows are made plain tuples first: pandas
+    probes every SQLAlchemy ``Row`` for attributes it lacks, which costs more than the
+    query itself for a few thousand rows."""
+    return pd.DataFrame([tuple(row) for row in db.session.execute(statement)], columns=columns)
+
+
 def summed_frames(q: ResultQuery) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The summary and distribution rows of ``q`` summed by SQL (published rounds only)."""
     names = {*q.by, *(name for name, _ in q.filters)}
@@ -153,13 +160,9 @@ def summed_frames(q: ResultQuery) -> tuple[pd.DataFrame, pd.DataFrame]:
     measures = ("n", "n_missing", "total", "total_squares")
     summary_columns = [*q.by, "indicator_id", "scale_code", "source", *measures]
     distribution_columns = [*q.by, "indicator_id", "scale_code", "source", "point", "count"]
-    summary = pd.DataFrame(
-        db.session.execute(_select(summary_table, q, measures, point=False)).all(),
-        columns=summary_columns,
-    )
-    distribution = pd.DataFrame(
-        db.session.execute(_select(distribution_table, q, ("count",), point=True)).all(),
-        columns=distribution_columns,
+    summary = _frame(_select(summary_table, q, measures, point=False), summary_columns)
+    distribution = _frame(
+        _select(distribution_table, q, ("count",), point=True), distribution_columns
     )
     if q.extra_round_ids:
         extra_summary, extra_distribution = _raw_frames(q)
