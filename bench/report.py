@@ -648,9 +648,16 @@ def measure(url: str) -> None:
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)
 
+        facility_id = db.session.execute(
+            text(
+                "SELECT facility_id FROM round WHERE state = 'published' "
+                "GROUP BY facility_id ORDER BY facility_id"
+            )
+        ).scalars().all()[-1]
         pages = (
             ("national overview", "/reports/"),
             (f"aimag report {AIMAG_FOR_REPORT}", f"/reports/{AIMAG_FOR_REPORT}"),
+            (f"facility page {facility_id}", f"/facilities/{facility_id}"),
         )
         # "cold" means an empty report cache in a running server: imports and
         # template compilation are done once here, then the cache is emptied.

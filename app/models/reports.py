@@ -54,6 +54,7 @@ class ResultSummary(_RoundDimensions, db.Model):
     __table_args__ = (
         Index("ix_result_summary_breakdown_aimag", "breakdown", "aimag_id", "sector_id"),
         Index("ix_result_summary_aimag_period", "breakdown", "aimag_id", "period_label", "side"),
+        Index("ix_result_summary_facility", "facility_id", "breakdown"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,6 +73,7 @@ class ResultDistribution(_RoundDimensions, db.Model):
         Index(
             "ix_result_distribution_aimag_period", "breakdown", "aimag_id", "period_label", "side"
         ),
+        Index("ix_result_distribution_facility", "facility_id", "breakdown"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
