@@ -30,11 +30,10 @@ def create_app(config: dict | None = None) -> Flask:
     from app import i18n
 
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = i18n.translation_directories(APP_DIR)
-    if str(app.config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
-        # A database file cannot drop the connection; pinging it costs a query a request.
-        engine_options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-        engine_options["pool_pre_ping"] = False
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
+    # A server can drop a connection (restart, failover), so it is pinged at checkout;
+    # a database file cannot, and pinging it would cost a query a request.
+    on_file = str(app.config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite")
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": not on_file})
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)

@@ -119,7 +119,6 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, object
         "TESTING": environment == "testing",
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PORT": port,
         "LANGUAGES": languages,
         "BABEL_DEFAULT_LOCALE": languages[0],

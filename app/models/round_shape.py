@@ -26,11 +26,8 @@ def _round_ids(objects) -> set[int]:
     ids: set[int] = set()
     for obj in objects:
         if isinstance(obj, RoundIndicator | ParticipantGroup):
-            state = inspect(obj)
-            round_id = obj.round_id if obj.round_id is not None else getattr(obj.round, "id", None)
-            if round_id is not None:
-                ids.add(round_id)
-            ids.update(i for i in state.attrs.round_id.history.deleted if i is not None)
+            history = inspect(obj).attrs.round_id.history
+            ids.update(i for i in (obj.round_id, *history.deleted) if i is not None)
         elif isinstance(obj, Round) and obj.id is not None:
             if inspect(obj).attrs.scale_id.history.has_changes():
                 ids.add(obj.id)

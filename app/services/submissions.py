@@ -217,10 +217,13 @@ def indicators_for(target: JoinTarget) -> list[RoundIndicator]:
 _UUID_SHAPE = re.compile(
     r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 )
-_ANSWER_KEY = re.compile(r"^[qnr][0-9]+$")
-_GENDERS = frozenset(m.value for m in Gender)
-_AGE_BANDS = frozenset(m.value for m in AgeBand)
-_DISABILITIES = frozenset(m.value for m in Disability)
+# Form field names that carry an answer: q<id> (value), n<id> ("don't know" box), r<id>.
+ANSWER_KEY = re.compile(r"^[qnr][0-9]+$")
+# name -> (code stored when left empty, every code accepted)
+_DEMOGRAPHICS = {
+    name: (codes.UNDISCLOSED.value, frozenset(m.value for m in codes))
+    for name, codes in (("gender", Gender), ("age_band", AgeBand), ("disability", Disability))
+}
 
 
 def quick_submission(payload: dict, target: JoinTarget) -> Submission | None:
@@ -241,19 +244,19 @@ def quick_submission(payload: dict, target: JoinTarget) -> Submission | None:
     for key, value in payload.items():
         if not isinstance(value, str):
             return None
-        if _ANSWER_KEY.match(key) and (key[0] == "n" or int(key[1:]) not in asked):
+        if ANSWER_KEY.match(key) and (key[0] == "n" or int(key[1:]) not in asked):
             return None
     submission_uuid = payload.get("uuid", "")
     group = payload.get("group", "")
     comment = payload.get("comment", "")
-    demographics = [payload.get(name) or "undisclosed" for name in _DEMOGRAPHIC_FIELDS]
+    demographics = {
+        name: payload.get(name) or empty for name, (empty, _codes) in _DEMOGRAPHICS.items()
+    }
     if (
         not _UUID_SHAPE.match(submission_uuid)
         or not group.isdigit()
         or len(comment) > MAX_COMMENT_LENGTH
-        or demographics[0] not in _GENDERS
-        or demographics[1] not in _AGE_BANDS
-        or demographics[2] not in _DISABILITIES
+        or any(demographics[name] not in codes for name, (_, codes) in _DEMOGRAPHICS.items())
     ):
         return None
     points = _point_texts(target.scale)
@@ -273,15 +276,10 @@ def quick_submission(payload: dict, target: JoinTarget) -> Submission | None:
         uuid=submission_uuid,
         group_id=int(group),
         answers=answers,
-        gender=demographics[0],
-        age_band=demographics[1],
-        disability=demographics[2],
+        **demographics,
         comment=comment,
         channel=Channel.TABLET if target.shared_device else Channel.PHONE,
     )
-
-
-_DEMOGRAPHIC_FIELDS = ("gender", "age_band", "disability")
 
 
 @lru_cache(maxsize=64)

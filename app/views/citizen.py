@@ -7,7 +7,6 @@ queue on top, sending the same fields as JSON to ``/j/<code>/submit.json``.
 from __future__ import annotations
 
 import json
-import re
 import uuid as uuid_module
 
 from flask import (
@@ -30,6 +29,7 @@ from wtforms.fields.choices import SelectChoice
 from app.extensions import db, limiter
 from app.permissions import public
 from app.services.submissions import (
+    ANSWER_KEY,
     JoinTarget,
     Submission,
     find_target,
@@ -155,13 +155,10 @@ def _submission(form, target: JoinTarget) -> Submission:
     )
 
 
-_ANSWER_KEY = re.compile(r"^[qnr][0-9]+$")
-
-
 def _stray_answer(formdata, form) -> DomainError | None:
     """An answer sent for an indicator this side of this round does not ask."""
     for key in formdata.keys():
-        if _ANSWER_KEY.match(key) and key not in form._fields:
+        if ANSWER_KEY.match(key) and key not in form._fields:
             return DomainError("indicator_not_in_round", None)
     return None
 
