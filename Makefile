@@ -27,8 +27,10 @@ db: setup
 run: db
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
 
+# In parallel, one worker per core (pytest-xdist); the seeded template databases are
+# kept in .pytest_cache/egekh-db between runs. PYTEST_ARGS="-n 0 -k …" runs a few in one process.
 test: setup
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n auto $(PYTEST_ARGS)
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check .

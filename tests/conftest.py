@@ -1,8 +1,10 @@
 """Shared fixtures: an app on a fresh copy of a seeded database for every test.
 
 The database is SQLite by default; set TEST_DATABASE_URL=postgresql://… to run the
-same tests on PostgreSQL (a template database is built once, copied per test and
-dropped afterwards).
+same tests on PostgreSQL. Template databases are built once and kept across runs
+(``tests/support/databases.py``); every test gets its own copy, dropped afterwards.
+``app`` starts from the demo; ``base_app`` from geography and the indicator library
+only, as a new installation does (the journeys use it).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import pytest
 from flask import g
 from flask.testing import FlaskClient
 
-from tests.support.databases import PostgresDatabases, SqliteDatabases
+from tests.support.databases import database_factory
 
 
 class FreshGlobalsClient(FlaskClient):
@@ -31,14 +33,29 @@ class FreshGlobalsClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
+def _databases(tmp_path_factory, kind: str):
+    factory = database_factory(
+        tmp_path_factory.mktemp(f"db-{kind}"),
+        os.environ.get("TEST_DATABASE_URL", "").strip(),
+        os.environ.get("PYTEST_XDIST_WORKER", "main"),
+        kind,
+    )
+    factory.build_template()
+    return factory
+
+
 @pytest.fixture(scope="session")
 def databases(tmp_path_factory):
-    url = os.environ.get("TEST_DATABASE_URL", "").strip()
-    if url.startswith(("postgres://", "postgresql")):
-        factory = PostgresDatabases(url, worker=os.environ.get("PYTEST_XDIST_WORKER", "main"))
-    else:
-        factory = SqliteDatabases(tmp_path_factory.mktemp("db"))
-    factory.build_template()
+    """Copies of the demo database."""
+    factory = _databases(tmp_path_factory, "demo")
+    yield factory
+    factory.close()
+
+
+@pytest.fixture(scope="session")
+def base_databases(tmp_path_factory):
+    """Copies of a database with only geography and the indicator library."""
+    factory = _databases(tmp_path_factory, "base")
     yield factory
     factory.close()
 
@@ -57,10 +74,8 @@ def make_app(database_url: str, **overrides):
     return create_app(config)
 
 
-@pytest.fixture
-def app(databases, request) -> Iterator:
-    """An app bound to its own copy of the seeded demo database."""
-    url = databases.fresh()
+def _app_on(factory, request) -> Iterator:
+    url = factory.fresh()
     marker = request.node.get_closest_marker("app_config")
     overrides = marker.kwargs if marker else {}
     application = make_app(url, **overrides)
@@ -71,7 +86,19 @@ def app(databases, request) -> Iterator:
 
         db.session.remove()
         db.engine.dispose()
-    databases.drop(url)
+    factory.drop(url)
+
+
+@pytest.fixture
+def app(databases, request) -> Iterator:
+    """An app bound to its own copy of the seeded demo database."""
+    yield from _app_on(databases, request)
+
+
+@pytest.fixture
+def base_app(base_databases, request) -> Iterator:
+    """An app on a new installation: geography and indicator library, no demo, no users."""
+    yield from _app_on(base_databases, request)
 
 
 @pytest.fixture

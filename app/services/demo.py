@@ -37,6 +37,7 @@ from app.models import (
 from app.models._types import utcnow
 from app.services import demo_data as data
 from app.services.accounts import create_user
+from app.services.rounds import publish
 from scorecards.codes import generate_join_code, receipt_for
 from scorecards.lifecycle import Phase
 from scorecards.submissions import content_fingerprint
@@ -87,11 +88,7 @@ def seed_demo() -> DemoSummary | None:
     """
     if demo_exists():
         return None
-    summary = _DemoBuilder(random.Random(SEED)).build()
-    from app.services.publication import rollup_published_rounds
-
-    rollup_published_rounds()  # public reports read the summaries of published rounds
-    return summary
+    return _DemoBuilder(random.Random(SEED)).build()
 
 
 class _DemoBuilder:
@@ -103,6 +100,7 @@ class _DemoBuilder:
         self.templates = {t.code: t for t in db.session.scalars(select(Template))}
         self.used_codes = {DEMO_COMMUNITY_CODE, DEMO_PROVIDER_CODE}
         self.open_round_created = False
+        self.to_publish: list[Round] = []
 
     def build(self) -> DemoSummary:
         if not self.areas or not self.templates:
@@ -115,6 +113,8 @@ class _DemoBuilder:
             facilitator = users.get(org_key)
             self._rounds_at(facility, organisation, facilitator, users)
         db.session.flush()
+        for round_ in self.to_publish:
+            publish(round_)
         return self.summary
 
     # -- people ---------------------------------------------------------------
@@ -285,10 +285,11 @@ class _DemoBuilder:
             period_label=label,
             period_start=start,
             period_end=end,
-            state=state,
+            # A round to be published is built in review and published at the end
+            # through the same service the coordinator's "publish" button calls.
+            state=Phase.REVIEW if state == Phase.PUBLISHED else state,
             community_code=community_code,
             provider_code=provider_code,
-            published_at=utcnow() if state == Phase.PUBLISHED else None,
             is_demo=True,
             facilitators=[facilitator] if facilitator else [],
             indicators=[
@@ -298,6 +299,8 @@ class _DemoBuilder:
         )
         db.session.add(round_)
         db.session.flush()
+        if state == Phase.PUBLISHED:
+            self.to_publish.append(round_)
         self.summary.rounds += 1
         return round_
 

@@ -1,7 +1,9 @@
 """Rolling a round's raw answers up into the report summary tables.
 
-``rollup_round(round)`` is what the "publish" step calls (in the caller's
-transaction: it flushes, never commits). It deletes the round's old summary rows,
+``rollup_round(round)`` is what publishing and unlocking call
+(``app.services.rounds.publish``/``unlock``, in the caller's transaction: it flushes,
+never commits); it is the one path that writes report rows, and the demo seed
+publishes through the same service. It deletes the round's old summary rows,
 and when the round is published writes new ones; either way it bumps the data
 version of the round's aimag and of the national scope, so cached reports of
 exactly those scopes are rebuilt on every server (see ``app.services.report_cache``).
@@ -317,11 +319,6 @@ def rollup_round(round_: Round, refresh: bool = True) -> RollupResult:
     bump_versions({NATIONAL, aimag_code})
     db.session.flush()
     return RollupResult(round_.id, summary_rows, distribution_rows)
-
-
-def on_round_published(round_: Round) -> RollupResult:
-    """The hook the publish (and un-publish) view calls after changing the round's state."""
-    return rollup_round(round_)
 
 
 def rollup_published_rounds() -> int:

@@ -28,6 +28,7 @@ from app.models import (
 )
 from app.models._types import utcnow
 from app.services.audit import record
+from app.services.publication import rollup_round
 from scorecards import scales
 from scorecards.errors import DomainError
 from scorecards.lifecycle import ORDER, Phase, RoundFacts, allowed_targets, check_transition
@@ -231,9 +232,15 @@ def move_round(round_: Round, target: Phase) -> None:
 
 
 def publish(round_: Round) -> None:
-    """Publish a reviewed round: its results reach public reports and it is locked."""
+    """Publish a reviewed round: its results reach public reports and it is locked.
+
+    The round's summary rows are written in this same transaction (``rollup_round``),
+    so a committed publication is public everywhere at once, and the data versions of
+    its aimag and the nation are bumped so every server rebuilds those reports.
+    """
     _move(round_, Phase.PUBLISHED)
     round_.published_at = utcnow()
+    rollup_round(round_)
 
 
 def unlock(round_: Round, reason: str) -> None:
@@ -253,6 +260,7 @@ def unlock(round_: Round, reason: str) -> None:
         {"state": Phase.REVIEW},
         reason,
     )
+    rollup_round(round_)  # not published any more: its summary rows are removed
     db.session.flush()
 
 

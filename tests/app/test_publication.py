@@ -137,3 +137,64 @@ def test_cli_rebuilds_every_published_round(app):
     )
     assert f"{published} published rounds rolled up" in result.output
     assert db.session.scalar(select(func.count(ResultSummary.round_id.distinct()))) == published
+
+
+def _review_round_in_dornod() -> Round:
+    from app.models import Area, Facility
+
+    return db.session.scalars(
+        select(Round)
+        .join(Facility, Facility.id == Round.facility_id)
+        .join(Area, Area.id == Facility.area_id)
+        .where(Round.state == Phase.REVIEW, Area.parent.has(code="MN-061"))
+        .order_by(Round.id)
+    ).first()
+
+
+def _public_round_ids(client, facility_id: int) -> set[int]:
+    body = client.get(f"/api/v1/results?by=round&facility={facility_id}").get_json()
+    return {row["round"] for row in body["results"]}
+
+
+def test_publishing_through_the_page_reaches_the_api_and_unlocking_takes_it_out(
+    app, client, login
+):
+    round_ = _review_round_in_dornod()
+    assert round_ is not None, "the demo has a Dornod round in review"
+    round_id, facility_id = round_.id, round_.facility_id
+    assert round_id not in _public_round_ids(client, facility_id)
+    listed_before = client.get(f"/api/v1/rounds?facility={facility_id}").get_json()
+    assert round_id not in {r["id"] for r in listed_before["rounds"]}
+
+    login("coordinator@egekh.demo")
+    response = client.post(f"/rounds/{round_id}/publish")
+    assert response.status_code == 302
+    client.post("/auth/logout")
+
+    assert round_id in _public_round_ids(client, facility_id)
+    listed = client.get(f"/api/v1/rounds?facility={facility_id}").get_json()
+    assert round_id in {r["id"] for r in listed["rounds"]}
+    page = client.get(f"/facilities/{facility_id}").get_data(as_text=True)
+    assert round_.period_label in page
+
+    login("coordinator@egekh.demo")
+    response = client.post(f"/rounds/{round_id}/unlock", data={"reason": "wrong file imported"})
+    assert response.status_code == 302
+    client.post("/auth/logout")
+    assert round_id not in _public_round_ids(client, facility_id)
+    listed = client.get(f"/api/v1/rounds?facility={facility_id}").get_json()
+    assert round_id not in {r["id"] for r in listed["rounds"]}
+
+
+def test_every_published_demo_round_went_through_the_publish_service(app):
+    from app.models import AuditEvent
+
+    published = set(db.session.scalars(select(Round.id).where(Round.state == Phase.PUBLISHED)))
+    logged = set(
+        db.session.scalars(
+            select(AuditEvent.entity_id).where(
+                AuditEvent.action == "round.transition", AuditEvent.entity == "round"
+            )
+        )
+    )
+    assert published <= logged

@@ -1,16 +1,60 @@
-"""Building a seeded template database once and handing out fresh copies of it."""
+"""Seeded template databases, built once and kept across runs, and fresh copies of them.
+
+Two templates exist: ``demo`` (migrations, geography, indicator library and the demo
+seed) for the pages that show the demo, and ``base`` (migrations, geography and the
+library only) for the journeys that start where a new user starts. A template is
+named after a fingerprint of the code that builds it (migrations, models, seeds and
+the publication path the demo goes through), so a change to any of them builds a new
+one and an unchanged tree reuses the last: the first web test of a run no longer
+waits for the seed. Builds are serialised between processes (pytest-xdist workers,
+two runs side by side) with a file lock on SQLite and an advisory lock on PostgreSQL.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import shutil
+import time
 import uuid
 from pathlib import Path
 
 import psycopg
 from sqlalchemy.engine import make_url
 
+ROOT = Path(__file__).resolve().parents[2]
+KINDS = ("demo", "base")
 
-def _migrate_and_seed(url: str) -> None:
+# What a template is made of: change any of these and a new template is built.
+_FINGERPRINTED = (
+    "migrations/versions",
+    "app/models",
+    "app/data",
+    "app/services/demo.py",
+    "app/services/demo_data.py",
+    "app/services/geography.py",
+    "app/services/library.py",
+    "app/services/publication.py",
+    "app/services/rounds.py",
+    "app/services/audit.py",
+    "scorecards",
+)
+
+
+def fingerprint() -> str:
+    """A short hash of every file that decides what a template database holds."""
+    digest = hashlib.sha256()
+    for entry in _FINGERPRINTED:
+        path = ROOT / entry
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file() and "__pycache__" not in file.parts:
+                digest.update(str(file.relative_to(ROOT)).encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _migrate_and_seed(url: str, kind: str) -> None:
     from flask_migrate import upgrade
 
     from app import create_app
@@ -24,19 +68,33 @@ def _migrate_and_seed(url: str) -> None:
         upgrade()
         seed_geography()
         seed_library()
-        seed_demo()
+        if kind == "demo":
+            seed_demo()
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
 
 
 class SqliteDatabases:
-    def __init__(self, directory: Path) -> None:
+    """Templates under ``.pytest_cache/egekh-db/``; copies in the run's temporary folder."""
+
+    def __init__(self, directory: Path, kind: str = "demo") -> None:
         self.directory = directory
-        self.template = directory / "template.db"
+        self.kind = kind
+        self.cache = ROOT / ".pytest_cache" / "egekh-db"
+        self.template = self.cache / f"{kind}-{fingerprint()}.db"
 
     def build_template(self) -> None:
-        _migrate_and_seed(f"sqlite:///{self.template}")
+        self.cache.mkdir(parents=True, exist_ok=True)
+        with open(self.cache / f"{self.kind}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if self.template.exists():
+                return
+            for old in self.cache.glob(f"{self.kind}-*.db*"):
+                old.unlink(missing_ok=True)
+            building = self.template.with_suffix(f".{uuid.uuid4().hex}.tmp")
+            _migrate_and_seed(f"sqlite:///{building}", self.kind)
+            building.replace(self.template)
 
     def fresh(self) -> str:
         target = self.directory / f"{uuid.uuid4().hex}.db"
@@ -53,16 +111,21 @@ class SqliteDatabases:
 
 
 class PostgresDatabases:
-    """Databases named ``<base>_<worker>_…`` on the server of ``url``; all dropped at the end."""
+    """A template ``<db>_tpl_<kind>_<fingerprint>`` kept on the server; copies named
+    ``<db>_<worker>_…`` are dropped when the run ends."""
 
-    def __init__(self, url: str, worker: str) -> None:
+    def __init__(self, url: str, worker: str, kind: str = "demo") -> None:
         parsed = make_url(url)
-        self.base = f"{parsed.database or 'egekh'}_{worker}".replace("-", "_")
+        name = parsed.database or "egekh"
+        self.base = f"{name}_{worker}".replace("-", "_")
         self.server = parsed.set(drivername="postgresql+psycopg")
         self.admin_dsn = parsed.set(drivername="postgresql", database="postgres").render_as_string(
             hide_password=False
         )
-        self.template = f"{self.base}_template"
+        self.kind = kind
+        self.template_prefix = f"{name}_tpl_{kind}_"
+        self.template = f"{self.template_prefix}{fingerprint()}"
+        self.lock_key = int(hashlib.sha256(self.template_prefix.encode()).hexdigest()[:15], 16)
         self.created: set[str] = set()
 
     def _execute(self, sql: str) -> None:
@@ -73,14 +136,45 @@ class PostgresDatabases:
         return self.server.set(database=name).render_as_string(hide_password=False)
 
     def build_template(self) -> None:
-        self._execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
-        self._execute(f'CREATE DATABASE "{self.template}"')
-        self.created.add(self.template)
-        _migrate_and_seed(self._url(self.template))
+        with psycopg.connect(self.admin_dsn, autocommit=True) as connection:
+            connection.execute("SELECT pg_advisory_lock(%s)", (self.lock_key,))
+            try:
+                names = {
+                    row[0]
+                    for row in connection.execute(
+                        "SELECT datname FROM pg_database WHERE datname LIKE %s",
+                        (self.template_prefix + "%",),
+                    )
+                }
+                if self.template in names:
+                    return
+                for old in names:
+                    try:
+                        connection.execute(f'DROP DATABASE IF EXISTS "{old}"')
+                    except psycopg.Error:
+                        pass  # still in use by another run; a later build drops it
+                building = f"{self.template_prefix}build_{uuid.uuid4().hex[:8]}"
+                connection.execute(f'CREATE DATABASE "{building}"')
+                try:
+                    _migrate_and_seed(self._url(building), self.kind)
+                except BaseException:
+                    connection.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
+                    raise
+                connection.execute(f'ALTER DATABASE "{building}" RENAME TO "{self.template}"')
+            finally:
+                connection.execute("SELECT pg_advisory_unlock(%s)", (self.lock_key,))
 
     def fresh(self) -> str:
         name = f"{self.base}_{uuid.uuid4().hex[:12]}"
-        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        for attempt in range(20):
+            try:
+                self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+                break
+            except psycopg.errors.ObjectInUse:
+                # Another worker is copying the same template at this instant.
+                if attempt == 19:
+                    raise
+                time.sleep(0.1 * (attempt + 1))
         self.created.add(name)
         return self._url(name)
 
@@ -93,3 +187,12 @@ class PostgresDatabases:
         for name in list(self.created):
             self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         self.created.clear()
+
+
+def database_factory(tmp_directory: Path, url: str, worker: str, kind: str):
+    """The factory for ``kind`` on the database ``url`` names (SQLite when empty)."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    if url.startswith(("postgres://", "postgresql")):
+        return PostgresDatabases(url, worker=worker, kind=kind)
+    return SqliteDatabases(tmp_directory, kind=kind)
