@@ -18,6 +18,8 @@ from flask.testing import FlaskClient
 
 from tests.support.databases import database_factory
 
+pytest_plugins = ["tests.support.factories"]
+
 
 class FreshGlobalsClient(FlaskClient):
     """A test client whose every request starts with an empty ``g``, as in production.

@@ -1,27 +1,28 @@
-"""Signing in and out."""
+"""Signing in and out, on a database that holds only the accounts each test makes."""
 
 import pytest
 
+from tests.support.factories import PASSWORD
 
-@pytest.mark.parametrize(
-    "email",
-    [
-        "admin@egekh.demo",
-        "facilitator@egekh.demo",
-        "official.dornod@egekh.demo",
-        "coordinator@egekh.demo",
-    ],
-)
-def test_demo_accounts_sign_in(client, email):
-    response = client.post("/auth/login", data={"email": email, "password": "demo-password"})
+
+@pytest.fixture
+def client(base_app):
+    return base_app.test_client()
+
+
+@pytest.mark.parametrize("role", ["admin", "coordinator", "facilitator", "official"])
+def test_every_staff_role_signs_in(client, create_user, role):
+    user = create_user(role=role, areas=["MN-061"])
+    response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302
     page = client.get("/").get_data(as_text=True)
     assert "Гарах" in page  # the sign-out button
 
 
-def test_wrong_password_shows_a_message_not_a_stack_trace(client):
+def test_wrong_password_shows_a_message_not_a_stack_trace(client, create_user):
+    user = create_user(role="admin")
     response = client.post(
-        "/auth/login", data={"email": "admin@egekh.demo", "password": "not-the-password"}
+        "/auth/login", data={"email": user.email, "password": "not-the-password"}
     )
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -31,7 +32,7 @@ def test_wrong_password_shows_a_message_not_a_stack_trace(client):
 
 def test_unknown_email_gets_the_same_message(client):
     page = client.post(
-        "/auth/login", data={"email": "nobody@egekh.demo", "password": "demo-password"}
+        "/auth/login", data={"email": "nobody@example.org", "password": PASSWORD}
     ).get_data(as_text=True)
     assert "Цахим шуудан эсвэл нууц үг буруу байна." in page
 
@@ -42,47 +43,43 @@ def test_empty_form_shows_field_messages(client):
     assert "Нууц үгээ оруулна уу." in page
 
 
-def test_deactivated_user_cannot_sign_in(client, app):
-    from sqlalchemy import select
-
+def test_deactivated_user_cannot_sign_in(client, create_user):
     from app.extensions import db
-    from app.models import User
 
-    user = db.session.scalar(select(User).where(User.email == "facilitator@egekh.demo"))
+    user = create_user(role="facilitator")
     user.active = False
     db.session.commit()
-    response = client.post(
-        "/auth/login", data={"email": "facilitator@egekh.demo", "password": "demo-password"}
-    )
+    response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 200
+    assert "Гарах" not in client.get("/").get_data(as_text=True)
 
 
-def test_sign_out_is_a_post(client, login):
-    login("admin@egekh.demo")
+def test_sign_out_is_a_post(client, create_user, sign_in):
+    sign_in(client, create_user(role="admin"))
     assert client.get("/auth/logout").status_code == 405
     assert client.post("/auth/logout").status_code == 302
     assert "Нэвтрэх" in client.get("/").get_data(as_text=True)
 
 
-def test_login_redirect_stays_on_this_site(client):
+def test_login_redirect_stays_on_this_site(client, create_user):
+    user = create_user(role="admin")
     response = client.post(
         "/auth/login?next=https://evil.example/",
-        data={"email": "admin@egekh.demo", "password": "demo-password"},
+        data={"email": user.email, "password": PASSWORD},
     )
     assert response.headers["Location"] == "/workspace/"
 
 
 @pytest.mark.app_config(WTF_CSRF_ENABLED=True)
-def test_sign_in_without_csrf_token_is_refused(client):
-    response = client.post(
-        "/auth/login", data={"email": "admin@egekh.demo", "password": "demo-password"}
-    )
+def test_sign_in_without_csrf_token_is_refused(client, create_user):
+    user = create_user(role="admin")
+    response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 400
     assert "Маягтын хугацаа дууссан" in response.get_data(as_text=True)
 
 
-def test_signing_out_forgets_the_user_on_the_next_request(client, login):
-    login("facilitator@egekh.demo")
+def test_signing_out_forgets_the_user_on_the_next_request(client, create_user, sign_in):
+    sign_in(client, create_user(role="facilitator"))
     client.post("/auth/logout")
     assert "Нэвтрэх" in client.get("/aimags/").get_data(as_text=True)
 
@@ -94,13 +91,14 @@ def test_language_switch_applies_to_the_next_request(client):
 
 
 @pytest.mark.parametrize(
-    ("email", "landing"),
+    ("role", "landing"),
     [
-        ("facilitator@egekh.demo", "/workspace/"),
-        ("coordinator@egekh.demo", "/workspace/"),
-        ("official.dornod@egekh.demo", "/reports/MN-061"),
+        ("facilitator", "/workspace/"),
+        ("coordinator", "/workspace/"),
+        ("official", "/reports/MN-061"),
     ],
 )
-def test_staff_land_where_their_work_is(client, email, landing):
-    response = client.post("/auth/login", data={"email": email, "password": "demo-password"})
+def test_staff_land_where_their_work_is(client, create_user, role, landing):
+    user = create_user(role=role, areas=["MN-061"])
+    response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
     assert response.headers["Location"] == landing
