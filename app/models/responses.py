@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -61,16 +62,38 @@ class Response(db.Model):
     disability: Mapped[str] = mapped_column(code_type(Disability), default=Disability.UNDISCLOSED)
     comment: Mapped[str] = mapped_column(Text, default="")
     comment_approved: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Moderation: not approved and not hidden means nobody has looked at it yet
+    # (``scorecards.moderation``); only an approved text is ever public.
+    comment_hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The number written on a paper form, so a re-typed form is caught as a duplicate.
     respondent_ref: Mapped[str | None] = mapped_column(String(40))
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     submitted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    # The upload (or ``flask rounds import`` run) that stored this form, so a wrong file
+    # can be found and withdrawn as a whole. Import jobs are never deleted (discarding
+    # one keeps its row), so the reference needs no ON DELETE rule; SQLite could not
+    # report one added to an existing table anyway (migration 0008).
+    import_job_id: Mapped[int | None] = mapped_column(ForeignKey("import_job.id"), index=True)
+    # A staff correction of a paper or imported form (what changed is in the audit log).
+    corrected_at: Mapped[datetime | None] = mapped_column(DateTime)
+    corrected_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # A withdrawn response stays stored but leaves every figure. Its form number moves
+    # to ``withdrawn_ref`` so the same paper form can be typed in again.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    withdrawn_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    withdrawn_ref: Mapped[str | None] = mapped_column(String(40))
 
     round: Mapped[Round] = relationship()
     group: Mapped[ParticipantGroup | None] = relationship()
     scores: Mapped[list[Score]] = relationship(
         cascade="all, delete-orphan", back_populates="response"
     )
+
+    @classmethod
+    def counted(cls):
+        """SQL condition for the responses that count in figures: not withdrawn."""
+        return cls.withdrawn_at.is_(None)
 
 
 class Score(db.Model):
@@ -90,6 +113,7 @@ class Score(db.Model):
     missing_reason: Mapped[str | None] = mapped_column(code_type(MissingReason))
     reason: Mapped[str] = mapped_column(Text, default="")
     reason_approved: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason_hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     response: Mapped[Response] = relationship(back_populates="scores")
     round_indicator: Mapped[RoundIndicator] = relationship()
@@ -115,6 +139,7 @@ class ConsensusScore(db.Model):
     missing_reason: Mapped[str | None] = mapped_column(code_type(MissingReason))
     reason: Mapped[str] = mapped_column(Text, default="")
     reason_approved: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason_hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
