@@ -29,7 +29,7 @@ from fpdf import FPDF
 from scorecards.aggregation import round_half_up
 from scorecards.charts import font_path
 from scorecards.errors import DomainError
-from scorecards.reports import AimagReport, SectorSection
+from scorecards.reports import AimagReport, SectorSection, TextTable
 
 REQUIRED_TEXTS: tuple[str, ...] = (
     "title",
@@ -152,8 +152,44 @@ def _sector(pdf: FPDF, section: SectorSection, texts: Mapping[str, str]) -> None
     if section.chart_png:
         _image(pdf, section.chart_png, section.chart_alt)
         pdf.ln(3)
-    if not section.rows:
-        return
+    if section.rows:
+        _facility_rows(pdf, section, texts)
+    for table in section.tables:
+        _text_table(pdf, table)
+
+
+def _text_table(pdf: FPDF, table: TextTable) -> None:
+    """A :class:`TextTable`: bold title, first column left, other columns right."""
+    for row in table.rows:
+        if len(row) != len(table.headings):
+            raise DomainError("table_row_width", "rows", expected=len(table.headings))
+    pdf.ln(3)
+    pdf.set_font(FONT, "B", 11)
+    pdf.multi_cell(0, 6, _literal(table.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 9)
+    if table.rows:
+        count = len(table.headings)
+        first = 70 if count > 2 else 110
+        rest = (CONTENT_WIDTH_MM - first) / max(count - 1, 1)
+        with pdf.table(
+            col_widths=(first, *([rest] * (count - 1))),
+            width=CONTENT_WIDTH_MM,
+            text_align=("LEFT", *(["RIGHT"] * (count - 1))),
+            line_height=5.5,
+            first_row_as_headings=True,
+        ) as grid:
+            head = grid.row()
+            for heading in table.headings:
+                head.cell(_literal(heading))
+            for row in table.rows:
+                line = grid.row()
+                for cell in row:
+                    line.cell(_literal(cell))
+    for note in table.notes:
+        _paragraph(pdf, note)
+
+
+def _facility_rows(pdf: FPDF, section: SectorSection, texts: Mapping[str, str]) -> None:
     pdf.set_font(FONT, "", 9)
     headings = (texts["table_name"], texts["table_n"], texts["table_mean"])
     with pdf.table(

@@ -24,17 +24,6 @@ from scorecards.errors import DomainError
 DEFAULT_K = 5
 
 
-def is_publishable(n: int | None, k: int = DEFAULT_K) -> bool:
-    """Whether a figure built from ``n`` answers may be shown: ``n >= k``.
-
-    A group of exactly ``k`` is publishable; ``k - 1`` is not. ``None``/NaN counts
-    are not publishable. ``k`` must be at least 1 (``DomainError("k_invalid", "k")``).
-    """
-    _check_k(k)
-    if n is None or (isinstance(n, float) and np.isnan(n)):
-        return False
-    return int(n) >= k
-
 
 def suppress(
     frame: pd.DataFrame,
@@ -77,3 +66,79 @@ def suppress(
 def _check_k(k: int) -> None:
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
         raise DomainError("k_invalid", "k", k=k)
+
+
+# --------------------------------------------------------------------------- consensus
+
+CONSENSUS_SHOWN = "shown"
+CONSENSUS_SIZE_NOT_RECORDED = "size_not_recorded"
+CONSENSUS_GROUP_BELOW_K = "group_below_k"
+CONSENSUS_STATUSES = (CONSENSUS_SHOWN, CONSENSUS_SIZE_NOT_RECORDED, CONSENSUS_GROUP_BELOW_K)
+"""Why a group's consensus score is or is not published (codes, not sentences)."""
+
+
+def consensus_status(people: int | float | None, k: int = DEFAULT_K) -> str:
+    """Whether one group's consensus score may be published, and if not, why.
+
+    A consensus score is a group's public statement, not one person's answer, so the
+    k rule applies to the group that agreed it: the score is published when the
+    group's *recorded* number of participants is at least ``k``
+    (:data:`CONSENSUS_SHOWN`). ``people`` is that recorded number (the web layer
+    passes the participants counted at the session, by gender; see
+    ``app.services.publication.consensus_rows``). ``None``, NaN and ``0`` mean the
+    size was not recorded (:data:`CONSENSUS_SIZE_NOT_RECORDED`): an unknown group
+    might be two people, so it is never published. A recorded size below ``k`` gives
+    :data:`CONSENSUS_GROUP_BELOW_K`. Exactly ``k`` is shown, ``k - 1`` is not.
+    """
+    _check_k(k)
+    if people is None or (isinstance(people, float) and np.isnan(people)) or people <= 0:
+        return CONSENSUS_SIZE_NOT_RECORDED
+    return CONSENSUS_SHOWN if int(people) >= k else CONSENSUS_GROUP_BELOW_K
+
+
+def consensus_statuses(people: pd.Series, k: int = DEFAULT_K) -> pd.Series:
+    """:func:`consensus_status` of every value of ``people`` (same index)."""
+    _check_k(k)
+    numbers = pd.to_numeric(people, errors="coerce")
+    status = pd.Series(CONSENSUS_GROUP_BELOW_K, index=people.index, dtype=object)
+    status[~(numbers > 0)] = CONSENSUS_SIZE_NOT_RECORDED
+    status[numbers >= k] = CONSENSUS_SHOWN
+    return status
+
+
+def consensus_groups_hidden(
+    groups: pd.DataFrame,
+    by: Sequence[str] = (),
+    k: int = DEFAULT_K,
+    people_column: str = "people",
+    count_column: str = "groups",
+) -> pd.DataFrame:
+    """How many groups' consensus scores are shown and hidden, per grouping ``by``.
+
+    ``groups`` has the ``by`` columns, ``people_column`` (a group's recorded size,
+    missing when not recorded) and ``count_column`` (how many distinct groups have
+    that size in that grouping; several rows per grouping are summed). Returns one
+    row per grouping with ``groups_shown``, ``groups_size_not_recorded`` and
+    ``groups_below_k`` (whole numbers), sorted by ``by``; with ``by=()`` one row.
+    Unknown columns raise ``DomainError("columns_missing")``.
+    """
+    by = list(by)
+    missing = [c for c in (*by, people_column, count_column) if c not in groups.columns]
+    if missing:
+        raise DomainError("columns_missing", None, columns=missing)
+    columns = {
+        CONSENSUS_SHOWN: "groups_shown",
+        CONSENSUS_SIZE_NOT_RECORDED: "groups_size_not_recorded",
+        CONSENSUS_GROUP_BELOW_K: "groups_below_k",
+    }
+    work = groups[by].copy()
+    status = consensus_statuses(groups[people_column], k)
+    counts = pd.to_numeric(groups[count_column], errors="coerce").fillna(0).astype("int64")
+    for code, column in columns.items():
+        work[column] = counts.where(status == code, 0)
+    if not by:
+        return pd.DataFrame([{c: int(work[c].sum()) for c in columns.values()}])
+    if work.empty:
+        return pd.DataFrame(columns=[*by, *columns.values()])
+    result = work.groupby(by, sort=True, dropna=False)[list(columns.values())].sum()
+    return result.reset_index()

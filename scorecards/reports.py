@@ -29,11 +29,28 @@ class ReportTableRow:
 
 
 @dataclass(frozen=True)
+class TextTable:
+    """A small table printed as given: a title, column headings and rows of text.
+
+    Used for figures that are not 0–100 community scores, such as group consensus
+    scores (their own source, never pooled with votes). Numbers arrive already
+    formatted and rounded by the caller; ``notes`` are printed under the table.
+    Every row must have as many cells as ``headings``.
+    """
+
+    title: str
+    headings: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class SectorSection:
     """One sector (health, education…) of the report.
 
     ``chart_png`` comes from :func:`scorecards.charts.render_png`; ``chart_alt`` is
-    its text alternative (stored as the image's alt text in the PDF).
+    its text alternative (stored as the image's alt text in the PDF). ``tables`` are
+    printed after the facility table (e.g. the sector's consensus scores).
     """
 
     code: str
@@ -41,6 +58,7 @@ class SectorSection:
     rows: tuple[ReportTableRow, ...] = ()
     chart_png: bytes | None = None
     chart_alt: str = ""
+    tables: tuple[TextTable, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ BREAKDOWNS = ("all", "group_kind", "gender", "age_band", "disability")
 ALL = "all"
 
 
-class _RoundDimensions:
-    """Columns that place a row in every grouping a report may ask for."""
+class _RoundPlace:
+    """Columns that place a row of one round's indicator and side in every grouping."""
 
     round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
     aimag_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
@@ -42,6 +42,11 @@ class _RoundDimensions:
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"))
     scale_code: Mapped[str] = mapped_column(String(32))
     side: Mapped[str] = mapped_column(String(16))
+
+
+class _RoundDimensions(_RoundPlace):
+    """A round row's place plus its source and demographic cell."""
+
     source: Mapped[str] = mapped_column(String(16))
     breakdown: Mapped[str] = mapped_column(String(16))
     category: Mapped[str] = mapped_column(String(32))
@@ -137,6 +142,31 @@ class ResultParticipation(db.Model):
     side: Mapped[str] = mapped_column(String(16))
     gender: Mapped[str] = mapped_column(String(16))
     people: Mapped[int] = mapped_column(Integer)
+
+
+class ResultConsensus(_RoundPlace, db.Model):
+    """One group's consensus score on one indicator of a published round.
+
+    Consensus scores are kept one row per group (about 6 groups × 15 indicators per
+    round) because the privacy rule is read at report time: a group's score is
+    public when its recorded number of participants (``people``: the women, men and
+    others counted in the group at the session; NULL when none were recorded)
+    reaches ``PRIVACY_K`` (``scorecards.privacy.consensus_status``). ``value`` is
+    NULL when the group recorded "not applicable / don't know". Never pooled with
+    votes; reports sum these rows with SQL per grouping and size.
+    """
+
+    __tablename__ = "result_consensus"
+    __table_args__ = (
+        Index("ix_result_consensus_aimag_period", "aimag_id", "period_label", "side"),
+        Index("ix_result_consensus_facility", "facility_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("participant_group.id", ondelete="CASCADE"))
+    group_kind: Mapped[str] = mapped_column(String(32))
+    people: Mapped[int | None] = mapped_column(Integer)
+    value: Mapped[float | None] = mapped_column(Float)
 
 
 class ReportVersion(db.Model):

@@ -8,13 +8,19 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from app.services import report_cache, report_charts, report_pages
-from app.services.report_texts import method_note
+from app.services.report_texts import consensus_hidden_notes, method_note
 from app.services.reports import privacy_k
 from app.templating import current_language
 from scorecards import charts
-from scorecards.aggregation import records
+from scorecards.aggregation import records, round_half_up
 from scorecards.pdf import build_aimag_report_pdf
-from scorecards.reports import ActionSummary, AimagReport, ReportTableRow, SectorSection
+from scorecards.reports import (
+    ActionSummary,
+    AimagReport,
+    ReportTableRow,
+    SectorSection,
+    TextTable,
+)
 
 
 def aimag_pdf(data: report_pages.AimagReportData, texts: dict[str, str]) -> bytes:
@@ -34,19 +40,24 @@ def aimag_pdf(data: report_pages.AimagReportData, texts: dict[str, str]) -> byte
                 )
                 for row in records(facilities[facilities["sector"] == sector.id])
             )
-            if not rows:
+            consensus = consensus_pdf_table(data.tables["consensus"], sector.id)
+            if not rows and consensus is None:
                 continue
             part = indicators[indicators["sector"] == sector.id]
-            figure = report_charts.indicator_figure(part, sector.name(lang), texts)
+            chart_png = None
+            if rows and not part.empty:
+                figure = report_charts.indicator_figure(part, sector.name(lang), texts)
+                chart_png = charts.render_png(figure, dpi=110)
             sections.append(
                 SectorSection(
                     code=sector.code,
                     title=sector.name(lang),
                     rows=rows,
-                    chart_png=charts.render_png(figure, dpi=110),
+                    chart_png=chart_png,
                     chart_alt=_(
                         "Community scores per indicator, %(sector)s", sector=sector.name(lang)
                     ),
+                    tables=(consensus,) if consensus is not None else (),
                 )
             )
     map_png = report_cache.cached(
@@ -71,7 +82,9 @@ def aimag_pdf(data: report_pages.AimagReportData, texts: dict[str, str]) -> byte
         if summary
         else None
     )
-    notes = []
+    notes = consensus_hidden_notes(
+        data.consensus_hidden.get("not_recorded", 0), data.consensus_hidden.get("below_k", 0), k
+    )
     if not data.has_data:
         notes.append(_("This aimag has no published scorecard rounds yet."))
     if data.unpublished_round_ids:
@@ -119,3 +132,52 @@ def aimag_pdf(data: report_pages.AimagReportData, texts: dict[str, str]) -> byte
         "notes_title": _("Notes and officials' responses"),
     }
     return build_aimag_report_pdf(report, pdf_texts)
+
+
+def consensus_pdf_table(consensus, sector_id: int) -> TextTable | None:
+    """The sector's consensus scores as a PDF table (``None`` when it has none).
+
+    One line per indicator and side: groups shown, their recorded participants, the
+    mean and median of the groups' scores on the indicator's own scale (1 decimal,
+    half up) and the 0–100 score (whole number, half up); a line whose every group is
+    hidden reads "not shown".
+    """
+    part = consensus[consensus["sector"] == sector_id] if len(consensus) else consensus
+    if part is None or part.empty:
+        return None
+    sides = {"community": _("Community"), "provider": _("Service providers")}
+    rows = []
+    for row in records(part):
+        hidden = bool(row["suppressed"])
+        rows.append(
+            (
+                f"{row['indicator_name']} — {sides.get(row['side'], row['side'])}",
+                str(int(row["groups_shown"] or 0)),
+                str(int(row["people"] or 0)),
+                _("not shown") if hidden else _one_decimal(row["mean"]),
+                "—" if hidden else _one_decimal(row["median"]),
+                "—" if hidden else _whole(row["mean_100"]),
+            )
+        )
+    return TextTable(
+        title=_("Group consensus scores"),
+        headings=(
+            _("Indicator"),
+            _("Groups"),
+            _("People"),
+            _("Mean of consensus scores"),
+            _("Median"),
+            _("Score (0–100)"),
+        ),
+        rows=tuple(rows),
+    )
+
+
+def _one_decimal(value) -> str:
+    shown = round_half_up(value, 1)
+    return "—" if shown is None else f"{shown:.1f}"
+
+
+def _whole(value) -> str:
+    shown = round_half_up(value, 0)
+    return "—" if shown is None else f"{shown:.0f}"
