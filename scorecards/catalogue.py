@@ -360,3 +360,9 @@ TEMPLATES = (
         ("E01", "E02", "E03", "E04", "E06", "E07", "E10", "E12"),
     ),
 )
+
+
+def indicator_text_key(text: str) -> str:
+    """The form under which two indicator texts count as the same proposal: letter case
+    (Cyrillic included) and spacing are ignored."""
+    return " ".join((text or "").split()).casefold()

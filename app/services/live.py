@@ -1,4 +1,9 @@
-"""Live counts for the projector: aggregates only, never an individual answer."""
+"""Live counts for the projector: aggregates only, never an individual answer.
+
+The community and the providers are shown apart: each side has its own people,
+forms and answers (:mod:`app.services.counts`), its groups by gender, and the
+distribution of its answers for the indicators it is asked.
+"""
 
 from __future__ import annotations
 
@@ -6,79 +11,89 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import ParticipantGroup, Response, Round, Score, Tally
+from app.services.counts import SIDES, round_counts
 from scorecards.entry import NA_POINT
+
+_GENDERS = ("female", "male", "other", "undisclosed")
+
+
+def _group_row(group_id: int | None, label: str, side: str) -> dict:
+    return {"id": group_id, "label": label, "side": side, **dict.fromkeys(_GENDERS, 0), "total": 0}
 
 
 def live_counts(round_: Round, language: str) -> dict:
-    """Responses by group and gender, and each indicator's distribution over the scale
-    points (individual scores and tallies added up; ``na`` counts missing answers)."""
-    by_group = db.session.execute(
-        select(Response.group_id, Response.gender, func.count(Response.id))
-        .where(Response.round_id == round_.id)
-        .group_by(Response.group_id, Response.gender)
-    ).all()
-    groups = {
-        g.id: {
-            "id": g.id,
-            "label": g.label,
-            "side": g.side,
-            "female": 0,
-            "male": 0,
-            "other": 0,
-            "undisclosed": 0,
-            "total": 0,
-        }
-        for g in round_.groups
-    }
-    unassigned = {
-        "id": None,
-        "label": "—",
-        "side": "",
-        "female": 0,
-        "male": 0,
-        "other": 0,
-        "undisclosed": 0,
-        "total": 0,
-    }
-    for group_id, gender, count in by_group:
-        row = groups.get(group_id, unassigned)
+    """Per side (``sides``): its counts (people, forms, answers), forms by group and
+    gender, and each indicator's distribution over the scale points (individual
+    scores and tallies added up; ``na`` counts missing answers). Withdrawn forms are
+    left out. ``groups`` lists every side's group rows together and ``responses`` the
+    forms of both sides."""
+    counts = round_counts([round_.id])[round_.id]
+    groups = {g.id: _group_row(g.id, g.label, g.side) for g in round_.groups}
+    unassigned = {side: _group_row(None, "—", side) for side in SIDES}
+    for group_id, side, gender, count in db.session.execute(
+        select(Response.group_id, Response.side, Response.gender, func.count(Response.id))
+        .where(Response.round_id == round_.id, Response.counted())
+        .group_by(Response.group_id, Response.side, Response.gender)
+    ).all():
+        row = groups.get(group_id) or unassigned[str(side)]
         row[gender] = row.get(gender, 0) + count
         row["total"] += count
     points = [str(v) for v in range(round_.scale.min_value, round_.scale.max_value + 1)]
-    distribution = {ri.id: dict.fromkeys([*points, NA_POINT], 0) for ri in round_.indicators}
+    distribution = {
+        (side, ri.id): dict.fromkeys([*points, NA_POINT], 0)
+        for side in SIDES
+        for ri in round_.indicators
+        if ri.asked_of(side)
+    }
     scored = db.session.execute(
-        select(Score.round_indicator_id, Score.value, func.count(Score.id))
+        select(Response.side, Score.round_indicator_id, Score.value, func.count(Score.id))
         .join(Response, Response.id == Score.response_id)
-        .where(Response.round_id == round_.id)
-        .group_by(Score.round_indicator_id, Score.value)
+        .where(Response.round_id == round_.id, Response.counted())
+        .group_by(Response.side, Score.round_indicator_id, Score.value)
     ).all()
     tallied = db.session.execute(
-        select(Tally.round_indicator_id, Tally.point, func.sum(Tally.count))
+        select(ParticipantGroup.side, Tally.round_indicator_id, Tally.point, func.sum(Tally.count))
         .join(ParticipantGroup, ParticipantGroup.id == Tally.group_id)
         .where(Tally.round_id == round_.id)
-        .group_by(Tally.round_indicator_id, Tally.point)
+        .group_by(ParticipantGroup.side, Tally.round_indicator_id, Tally.point)
     ).all()
-    for ri_id, value, count in scored:
+    for side, ri_id, value, count in scored:
         key = NA_POINT if value is None else str(int(value))
-        if ri_id in distribution and key in distribution[ri_id]:
-            distribution[ri_id][key] += count
-    for ri_id, point, count in tallied:
-        if ri_id in distribution and point in distribution[ri_id]:
-            distribution[ri_id][point] += int(count or 0)
-    indicators = [
-        {
-            "id": ri.id,
-            "position": ri.position,
-            "text": ri.indicator.text(language),
-            "counts": distribution[ri.id],
-            "total": sum(distribution[ri.id].values()),
-        }
-        for ri in round_.indicators
-    ]
-    group_rows = list(groups.values()) + ([unassigned] if unassigned["total"] else [])
+        cell = distribution.get((str(side), ri_id))
+        if cell is not None and key in cell:
+            cell[key] += count
+    for side, ri_id, point, count in tallied:
+        cell = distribution.get((str(side), ri_id))
+        if cell is not None and point in cell:
+            cell[point] += int(count or 0)
+    sides = []
+    for side in SIDES:
+        side_groups = [g for g in groups.values() if g["side"] == side]
+        if unassigned[side]["total"]:
+            side_groups.append(unassigned[side])
+        indicators = [
+            {
+                "id": ri.id,
+                "position": ri.position,
+                "text": ri.indicator.text(language),
+                "counts": distribution[(side, ri.id)],
+                "total": sum(distribution[(side, ri.id)].values()),
+            }
+            for ri in round_.indicators
+            if ri.asked_of(side)
+        ]
+        sides.append(
+            {
+                "side": side,
+                "counts": counts[side].as_dict(),
+                "groups": side_groups,
+                "indicators": indicators,
+            }
+        )
+    every_group = [g for s in sides for g in s["groups"]]
     return {
-        "groups": group_rows,
-        "responses": sum(g["total"] for g in group_rows),
+        "sides": sides,
+        "groups": every_group,
+        "responses": sum(g["total"] for g in every_group),
         "points": [*points, NA_POINT],
-        "indicators": indicators,
     }

@@ -1,4 +1,5 @@
-/* Refreshes the projector view from its JSON endpoint every 5 seconds (aggregates only). */
+/* Refreshes the projector view from its JSON endpoint every 5 seconds (aggregates only),
+   each side (community, providers) in its own section. */
 (function () {
   "use strict";
   var root = document.getElementById("projector");
@@ -7,17 +8,21 @@
 
   function setText(element, value) { if (element) { element.textContent = String(value); } }
 
-  function apply(data) {
-    setText(root.querySelector('[data-live="responses"]'), data.responses);
-    data.groups.forEach(function (group) {
-      var row = root.querySelector('[data-group="' + group.id + '"]');
+  function applySide(side) {
+    var part = root.querySelector('[data-side="' + side.side + '"]');
+    if (!part) { return; }
+    ["people", "responses", "answers"].forEach(function (key) {
+      setText(part.querySelector('[data-live="' + key + '"]'), side.counts[key]);
+    });
+    side.groups.forEach(function (group) {
+      var row = part.querySelector('[data-group="' + group.id + '"]');
       if (!row) { return; }
       ["female", "male", "other", "undisclosed", "total"].forEach(function (key) {
         setText(row.querySelector('[data-key="' + key + '"]'), group[key]);
       });
     });
-    data.indicators.forEach(function (indicator) {
-      var section = root.querySelector('[data-indicator="' + indicator.id + '"]');
+    side.indicators.forEach(function (indicator) {
+      var section = part.querySelector('[data-indicator="' + indicator.id + '"]');
       if (!section) { return; }
       Object.keys(indicator.counts).forEach(function (point) {
         var bar = section.querySelector('progress[data-point="' + point + '"]');
@@ -25,6 +30,10 @@
         setText(section.querySelector('[data-count="' + point + '"]'), indicator.counts[point]);
       });
     });
+  }
+
+  function apply(data) {
+    (data.sides || []).forEach(applySide);
   }
 
   function poll() {

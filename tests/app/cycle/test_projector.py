@@ -35,7 +35,8 @@ def test_counts_by_group_gender_and_distribution_without_individual_answers(clie
     data = client.get(f"/rounds/{round_.id}/projector.json").get_json()
     row = next(g for g in data["groups"] if g["id"] == group.id)
     assert (row["female"], row["male"], row["total"]) == (1, 1, 2)
-    first = next(i for i in data["indicators"] if i["id"] == round_.indicators[0].id)
+    community = next(s for s in data["sides"] if s["side"] == "community")
+    first = next(i for i in community["indicators"] if i["id"] == round_.indicators[0].id)
     assert first["counts"]["2"] == 1 and first["counts"]["5"] == 1
     page = client.get(f"/rounds/{round_.id}/projector").get_data(as_text=True)
     assert "99112233" not in page and "Миний нууц шалтгаан" not in page
