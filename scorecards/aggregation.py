@@ -9,7 +9,10 @@ Rules (tested in ``tests/scorecards/test_aggregation.py``):
 * **Missing** answers are excluded from every figure, never counted as zero; they
   are reported in ``n_missing``. With ``n == 0`` every figure is NaN.
 * **Mean** (own scale) = ``total / n``. **95% interval** = Student's t from the
-  moments (:func:`scorecards.stats.ci95_from_moments`); NaN when ``n < 2``.
+  moments (:func:`scorecards.stats.ci95_from_moments`); NaN when ``n < 2``. The
+  interval is cut at the ends of the scale (own scale: its minimum and maximum;
+  0–100 figures: 0 and 100), since an average cannot lie outside its scale: with
+  few answers the t interval would otherwise read e.g. −268 to 368 on 0–100.
 * **Median** comes from the cumulative distribution: with the ``n`` present values
   sorted, the median is the value at position ``(n + 1) / 2`` for an odd ``n`` and
   the average of the values at positions ``n / 2`` and ``n / 2 + 1`` for an even
@@ -150,7 +153,7 @@ def indicator_figures(
     """
     scales = dict(scales or BUILTIN_SCALES)
     summary, keys = _label_sources(summary, by, pool_sources)
-    distribution, _ = _label_sources(distribution, by, pool_sources, keys_only=True)
+    distribution, _ = _label_sources(distribution, by, pool_sources, labels=summary)
     _require(summary, (*keys, "scale_code", "n", "n_missing", "total", "total_squares"))
     _require(distribution, (*keys, "scale_code", "point", "count"))
 
@@ -466,9 +469,10 @@ def _groups(frame: pd.DataFrame, keys: Sequence[str]):
 def _group_positions(frame: pd.DataFrame, keys: Sequence[str]):
     """Like :func:`_groups`, but yields each group's row positions (in frame order)
     instead of a sub-frame, which is much cheaper for many small groups."""
+    if not len(frame):  # e.g. no distribution rows: every answer was missing
+        return
     if not keys:
-        if len(frame):
-            yield (), np.arange(len(frame))
+        yield (), np.arange(len(frame))
         return
     codes = frame.groupby(list(keys), sort=True, dropna=False).ngroup().to_numpy()
     order = np.argsort(codes, kind="stable")
@@ -483,9 +487,17 @@ def _label_sources(
     frame: pd.DataFrame,
     by: Sequence[str],
     pool_sources: Collection[str] | None,
-    keys_only: bool = False,
+    labels: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
-    """Make ``source`` a grouping key, pooling only what the caller allowed."""
+    """Make ``source`` a grouping key, pooling only what the caller allowed.
+
+    ``labels`` is the already labelled summary: the distribution then takes the
+    summary's label of each grouping. Both must agree, and a grouping whose answers
+    of one source were all missing ("don't know", "not applicable") has summary rows
+    of that source but no distribution rows: labelled on its own, its distribution
+    would name fewer sources than its summary ("tally" against "individual+tally")
+    and read as a different grouping (``distribution_mismatch``).
+    """
     keys = list(by)
     if "source" not in frame.columns or "source" in keys:
         return frame, keys
@@ -509,7 +521,26 @@ def _label_sources(
         if len(members) > 1 and (pool_sources is None or not members <= set(pool_sources)):
             raise DomainError("sources_mixed", "source", sources=sorted(members))
     frame["source"] = sets
+    if labels is not None and len(labels) and len(frame):
+        frame["source"] = _summary_labels(frame, keys, labels)
     return frame, [*keys, "source"]
+
+
+def _summary_labels(frame: pd.DataFrame, keys: list[str], labels: pd.DataFrame) -> np.ndarray:
+    """The source label ``labels`` gives each row's grouping (the row's own label for a
+    grouping ``labels`` lacks, which then fails the distribution check)."""
+    if not keys:
+        return np.full(len(frame), labels["source"].iloc[0], dtype=object)
+    lookup = dict(
+        zip(
+            zip(*(labels[k].to_numpy() for k in keys), strict=True),
+            labels["source"].to_numpy(),
+            strict=True,
+        )
+    )
+    own = frame["source"].to_numpy()
+    rows = zip(*(frame[k].to_numpy() for k in keys), strict=True)
+    return np.array([lookup.get(row, own[i]) for i, row in enumerate(rows)], dtype=object)
 
 
 def _per_scale(
@@ -557,6 +588,8 @@ def _per_scale(
                 "squares_100": factor * factor * (squares - 2 * low * total + n * low * low),
                 "positive": int(counts[points >= scale.positive_from].sum()),
                 "median": median_from_distribution(points, counts),
+                "min_value": scale.min_value,
+                "max_value": scale.max_value,
             }
         )
     return pd.DataFrame(rows)
@@ -572,6 +605,8 @@ _PER_SCALE_COLUMNS = (
     "squares_100",
     "positive",
     "median",
+    "min_value",
+    "max_value",
 )
 
 
@@ -601,7 +636,7 @@ def _combine(part: Mapping[str, np.ndarray]) -> dict[str, object]:
         "positive": int(np.nansum(part["positive"])),
         "share_positive": int(np.nansum(part["positive"])) / n if n else _NAN,
     }
-    interval_100 = ci95_from_moments(n, total_100, squares_100)
+    interval_100 = ci95_from_moments(n, total_100, squares_100, bounds=(0.0, 100.0))
     if interval_100:
         figures["ci_low_100"], figures["ci_high_100"] = interval_100
     if not mixed and n:
@@ -609,7 +644,10 @@ def _combine(part: Mapping[str, np.ndarray]) -> dict[str, object]:
         figures["mean"] = float(part["total"][first]) / n
         figures["median"] = part["median"][first]
         interval = ci95_from_moments(
-            n, float(part["total"][first]), float(part["total_squares"][first])
+            n,
+            float(part["total"][first]),
+            float(part["total_squares"][first]),
+            bounds=(float(part["min_value"][first]), float(part["max_value"][first])),
         )
         if interval:
             figures["ci_low"], figures["ci_high"] = interval

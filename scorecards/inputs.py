@@ -11,6 +11,11 @@ Figures (``gap``):
 * ``status``: ``"short"`` when the actual is worse than the norm, ``"met"`` when equal,
   ``"better"`` when better; which way is better is ``higher_is_better`` (pupils per
   class: lower is better). ``None`` when either figure is missing.
+* ``shortfall`` / ``surplus``: the distance from the norm in the item's own unit,
+  always positive, when the status is ``"short"`` / ``"better"`` (else ``None``), so a
+  page can say "shortfall 1" instead of a signed "-1". When lower is better, the
+  shortfall is how far the actual is *above* the norm (40 pupils for a norm of 30:
+  shortfall 10). Not rounded.
 
 Norms and actuals are counts and amounts: negative numbers, booleans, text, NaN and
 infinities are refused with ``DomainError`` (``value_negative``, ``value_not_number``).
@@ -19,7 +24,7 @@ infinities are refused with ``DomainError`` (``value_negative``, ``value_not_num
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from scorecards.errors import DomainError
@@ -34,6 +39,20 @@ class InputGap:
     gap: float | None
     share_pct: float | None
     status: str | None  # "short", "met", "better"
+    higher_is_better: bool = field(default=True, compare=False)
+
+    @property
+    def shortfall(self) -> float | None:
+        """How far the actual falls short of the norm, in the item's unit (positive);
+        ``None`` unless the status is ``"short"``. ``share_pct`` then says how much of
+        the norm is met (norm 1, actual 0: shortfall 1, 0% of the norm met)."""
+        return abs(self.gap) if self.status == "short" and self.gap is not None else None
+
+    @property
+    def surplus(self) -> float | None:
+        """How far the actual is better than the norm, in the item's unit (positive);
+        ``None`` unless the status is ``"better"``."""
+        return abs(self.gap) if self.status == "better" and self.gap is not None else None
 
 
 def _decimal(value: Number | None, field: str) -> Decimal | None:
@@ -71,6 +90,7 @@ def gap(norm: Number | None, actual: Number | None, *, higher_is_better: bool = 
         difference,
         share,
         status,
+        higher_is_better,
     )
 
 

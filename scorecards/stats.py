@@ -8,7 +8,8 @@ Rules (tested in ``tests/scorecards/test_stats.py``):
 * The median of an even count is the average of the two middle values (so the
   median of 3 and 4 is 3.5, never rounded to an integer).
 * The 95% confidence interval of the mean uses Student's t with n−1 degrees of
-  freedom and the sample standard deviation; it needs at least two values.
+  freedom and the sample standard deviation; it needs at least two values. Given
+  the scale's bounds it is cut at them (an average cannot lie outside its scale).
 * With no present values every figure is ``None``.
 """
 
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 # Two-sided 97.5% quantiles of Student's t for 1..30 degrees of freedom.
 _T_975 = (
@@ -64,46 +64,34 @@ def median(values: Iterable[float | None]) -> float | None:
     return (xs[middle - 1] + xs[middle]) / 2.0
 
 
-def ci95_from_moments(n: int, total: float, total_squares: float) -> tuple[float, float] | None:
+def ci95_from_moments(
+    n: int,
+    total: float,
+    total_squares: float,
+    bounds: tuple[float, float] | None = None,
+) -> tuple[float, float] | None:
     """95% interval for the mean from a count, a sum and a sum of squares.
 
     Used on pre-aggregated summaries, where the raw values are not at hand.
     ``None`` when n < 2. A negative variance from floating-point cancellation is
     clamped to zero.
+
+    ``bounds`` = (lowest, highest) value of the scale, in the same units as the values
+    (e.g. ``(1, 5)`` for five faces, ``(0, 100)`` for normalised scores): the interval
+    is then cut at them. With few answers the t interval can run far past the scale
+    (3 and 4 on 0–100 give −268 to 368), but an average can never lie outside the
+    scale, so nothing outside it is plausible. Clipping keeps the interval's meaning
+    ("the average lies in here with 95% confidence") and only drops impossible values;
+    the interval is no longer symmetric around the mean. Not rounded.
     """
     if n < 2:
         return None
     m = total / n
     variance = max((total_squares - n * m * m) / (n - 1), 0.0)
     half = t_critical_975(n - 1) * math.sqrt(variance / n)
-    return (m - half, m + half)
+    low, high = m - half, m + half
+    if bounds is not None:
+        low, high = max(low, float(bounds[0])), min(high, float(bounds[1]))
+    return (low, high)
 
 
-def ci95(values: Iterable[float | None]) -> tuple[float, float] | None:
-    """95% confidence interval of the mean of the present values (t, n−1 df)."""
-    xs = present(values)
-    return ci95_from_moments(len(xs), sum(xs), sum(x * x for x in xs))
-
-
-@dataclass(frozen=True)
-class Summary:
-    """The figures of one indicator over a set of answers (on its own scale)."""
-
-    n: int
-    n_missing: int
-    mean: float | None
-    median: float | None
-    ci95: tuple[float, float] | None
-
-
-def summarise(values: Iterable[float | None]) -> Summary:
-    """Count, missing count, mean, median and interval in one pass of the rules above."""
-    raw = list(values)
-    xs = present(raw)
-    return Summary(
-        n=len(xs),
-        n_missing=len(raw) - len(xs),
-        mean=mean(xs),
-        median=median(xs),
-        ci95=ci95(xs),
-    )

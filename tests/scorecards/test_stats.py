@@ -4,7 +4,13 @@ import math
 
 import pytest
 
-from scorecards.stats import ci95, ci95_from_moments, mean, median, summarise, t_critical_975
+from scorecards.stats import ci95_from_moments, mean, median, present, t_critical_975
+
+
+def ci95(values):
+    """The interval of the present values, from their moments (as the reports compute it)."""
+    xs = present(values)
+    return ci95_from_moments(len(xs), sum(xs), sum(x * x for x in xs))
 
 
 @pytest.mark.parametrize(
@@ -40,8 +46,8 @@ def test_median(values, expected):
 
 def test_missing_values_are_not_counted_as_zero():
     assert mean([4, None]) == 4.0
-    summary = summarise([4, None, 2])
-    assert (summary.n, summary.n_missing, summary.mean) == (2, 1, 3.0)
+    assert mean([4, None, 2]) == 3.0
+    assert median([4, None, 2]) == 3.0
 
 
 def test_ci95_uses_student_t():

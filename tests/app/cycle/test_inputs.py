@@ -44,7 +44,7 @@ def test_sheet_shows_gap_and_saves_a_new_item(client, login):
     item = open_demo_round().input_items[-1]
     assert (item.item, item.norm, item.actual) == ("Компьютер", Decimal("10"), Decimal("4"))
     page = client.get(f"/rounds/{round_.id}/inputs").get_data(as_text=True)
-    assert "-6 (40.0%)" in page
+    assert "Дутагдал 6; Нормын 40% хангагдсан" in page  # shortfall 6, 40% of the norm met
     assert db.session.query(AuditEvent).filter_by(action="input.save", entity_id=item.id).count()
 
 
