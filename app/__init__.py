@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import config_from_environment
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -22,10 +24,12 @@ def create_app(config: dict | None = None) -> Flask:
     is unsafe, so a misconfigured production server does not start.
     """
     app = Flask(__name__, instance_path=str(PROJECT_DIR / "instance"))
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
     app.config.update(config_from_environment(Path(app.instance_path)))
     if config:
         app.config.update(config)
+    trust_proxies(app, int(app.config.get("TRUSTED_PROXIES", 0)))
+    create_private_database_file(str(app.config.get("SQLALCHEMY_DATABASE_URI", "")))
 
     from app import i18n
 
@@ -52,6 +56,42 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_cli(app)
     return app
+
+
+def trust_proxies(app: Flask, count: int) -> None:
+    """Believe ``X-Forwarded-For`` and ``-Proto`` from ``count`` reverse proxies in front.
+
+    With 0 (the default) the headers are ignored: anyone can send them, and believing
+    them would let one person pose as many addresses (or as another person) to the rate
+    limits, the sign-in lock-out and the audit log. Behind nginx on the same machine,
+    set ``TRUSTED_PROXIES=1``: the address the proxy appended becomes
+    ``request.remote_addr`` and the scheme it saw becomes the request's.
+    """
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+
+
+def create_private_database_file(database_url: str) -> None:
+    """Create a SQLite database file readable by its owner only (mode 600) before SQLite
+    does, since SQLite would create it with the process umask (often world-readable).
+
+    SQLite gives the ``-wal`` and ``-shm`` files it makes beside a database the same
+    permissions as the database file, so they are private too. An existing file is left
+    as it is; a server database (PostgreSQL) and an in-memory one need nothing.
+    """
+    if not database_url.startswith("sqlite"):
+        return
+    path = make_url(database_url).database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    file = Path(path)
+    if file.exists():
+        return
+    file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass  # another worker made it at the same moment, with the same mode
 
 
 @event.listens_for(Engine, "connect")

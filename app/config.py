@@ -14,6 +14,12 @@
 | LOGIN_LOCKOUT_MINUTES | 15 | how long the lock lasts |
 | SESSION_IDLE_MINUTES | 30 | staff are signed out after this long without a request |
 | INVITATION_HOURS | 72 | how long an invitation link stays valid |
+| TRUSTED_PROXIES | 0 | reverse proxies in front whose X-Forwarded-For/-Proto are believed |
+| JOIN_RATE_LIMIT | 600 per minute | scorecard pages (`GET /j/<code>`) per address |
+| JOIN_FAILED_RATE_LIMIT | 30 per minute | lookups of codes that do not exist, per address |
+| IMPORT_MAX_ROWS | 100000 | rows an imported file may have (blank rows included) |
+| IMPORT_MAX_UNPACKED_BYTES | 52428800 | what an XLSX may unpack to (50 MB) |
+| IMPORT_STUCK_MINUTES | 60 | an import "importing" longer than this is marked failed |
 """
 
 from __future__ import annotations
@@ -100,11 +106,20 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, object
         invitation_hours = int(env.get("INVITATION_HOURS", "72"))
         import_max_bytes = int(env.get("IMPORT_MAX_BYTES", str(15 * 1024 * 1024)))
         report_cache_size = int(env.get("REPORT_CACHE_SIZE", "256"))
+        trusted_proxies = int(env.get("TRUSTED_PROXIES", "0"))
+        import_max_rows = int(env.get("IMPORT_MAX_ROWS", "100000"))
+        import_max_unpacked = int(env.get("IMPORT_MAX_UNPACKED_BYTES", str(50 * 1024 * 1024)))
+        import_stuck_minutes = int(env.get("IMPORT_STUCK_MINUTES", "60"))
     except ValueError as error:
         raise ConfigError(
             f"{error}: PORT, PRIVACY_K, LOGIN_LOCKOUT_*, SESSION_IDLE_MINUTES, INVITATION_HOURS, "
-            "IMPORT_MAX_BYTES and REPORT_CACHE_SIZE must be whole numbers"
+            "IMPORT_MAX_*, IMPORT_STUCK_MINUTES, TRUSTED_PROXIES and REPORT_CACHE_SIZE must be "
+            "whole numbers"
         ) from None
+    if trusted_proxies < 0:
+        raise ConfigError("TRUSTED_PROXIES must be 0 (no proxy) or the number of proxies")
+    if min(import_max_rows, import_max_unpacked, import_stuck_minutes) < 1:
+        raise ConfigError("IMPORT_MAX_* and IMPORT_STUCK_MINUTES must be at least 1")
     if min(lockout_attempts, lockout_minutes, idle_minutes, invitation_hours) < 1:
         raise ConfigError(
             "LOGIN_LOCKOUT_*, SESSION_IDLE_MINUTES and INVITATION_HOURS must be at least 1"
@@ -129,6 +144,12 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, object
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "20 per minute"),
         "CITIZEN_RATE_LIMIT": env.get("CITIZEN_RATE_LIMIT", "30 per minute"),
         "IMPORT_MAX_BYTES": import_max_bytes,
+        "IMPORT_MAX_ROWS": import_max_rows,
+        "IMPORT_MAX_UNPACKED_BYTES": import_max_unpacked,
+        "IMPORT_STUCK_MINUTES": import_stuck_minutes,
+        "TRUSTED_PROXIES": trusted_proxies,
+        "JOIN_RATE_LIMIT": env.get("JOIN_RATE_LIMIT", "600 per minute"),
+        "JOIN_FAILED_RATE_LIMIT": env.get("JOIN_FAILED_RATE_LIMIT", "30 per minute"),
         "REPORT_CACHE_SIZE": report_cache_size,
         "LOGIN_LOCKOUT_ATTEMPTS": lockout_attempts,
         "LOGIN_LOCKOUT_MINUTES": lockout_minutes,

@@ -9,9 +9,11 @@ sending it from a development server on http would lock browsers out of it.
 
 from __future__ import annotations
 
+import json
+import re
 import time
 
-from flask import Flask, Response, abort, current_app, flash, request, session
+from flask import Flask, Response, current_app, flash, request, session
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import IntegerConverter
@@ -95,29 +97,99 @@ def expire_idle_session() -> None:
         session["seen_at"] = now
 
 
-def _has_nul(values: MultiDict) -> bool:
-    return any("\x00" in key or any("\x00" in v for v in items) for key, items in values.lists())
+# Text no database can store: NUL (PostgreSQL refuses it) and lone UTF-16 surrogates
+# (U+D800–U+DFFF; not encodable as UTF-8, so neither driver can send them).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _unstorable(text: str) -> bool:
+    return _UNSTORABLE.search(text) is not None
+
+
+def _has_unstorable(values: MultiDict) -> bool:
+    return any(
+        _unstorable(key) or any(_unstorable(v) for v in items) for key, items in values.lists()
+    )
 
 
 def _json_has_nul(body: bytes) -> bool:
     return b"\\u0000" in body or b"\x00" in body
 
 
-def refuse_nul_characters() -> None:
-    """Refuse (400) text containing the NUL character anywhere in a request.
+def _json_has_unstorable(payload: object) -> bool:
+    """True when a string anywhere in ``payload`` (keys included) cannot be stored.
 
-    No person types it, PostgreSQL cannot store or even compare it (the query fails),
-    and some tools cut strings at it; refusing it here keeps every form, filter and
-    API body on both databases from failing with a server error.
+    Walks the parsed document with a list, not recursion, so any depth the JSON
+    reader accepted is safe here.
     """
-    if "\x00" in request.path or _has_nul(request.args):
-        abort(400)
-    if request.method in ("POST", "PUT", "PATCH"):
-        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            if _has_nul(request.form):
-                abort(400)
-        elif request.is_json and _json_has_nul(request.get_data(cache=True)):
-            abort(400)
+    pending = [payload]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if _unstorable(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
+def _sends_json() -> bool:
+    return request.is_json or request.path.endswith(".json")
+
+
+def _refused(message: str):
+    """A 400 with ``message``: JSON for a JSON body (whatever its content type), else
+    the error page."""
+    from flask import jsonify
+
+    from app.errors import render_error
+
+    if request.method != "GET" and _sends_json():
+        body = {"error": {"status": 400, "code": "bad_request", "message": message}}
+        return jsonify(body), 400
+    return render_error(400, message)
+
+
+def refuse_unstorable_text():
+    """Refuse (400, with a message) a request carrying text no database can store.
+
+    NUL: no person types it, PostgreSQL cannot store or even compare it, and some tools
+    cut strings at it. A lone surrogate (``"\\ud800"`` in JSON) cannot be encoded as
+    UTF-8, so storing or comparing it fails on both databases. JSON nested deeper than
+    Python's reader allows (a 60 KB ``[[[[…`` raises ``RecursionError``, not
+    ``ValueError``) is refused here too. Checked before any view, so every form,
+    filter, API query and JSON body gets a 400 instead of a server error; JSON that is
+    merely malformed is left to the view, which answers it in its own words.
+    """
+    bad_text = _(
+        "What you sent contains characters that cannot be stored. "
+        "Nothing was stored; please check the text and try again."
+    )
+    if _unstorable(request.path) or _has_unstorable(request.args):
+        return _refused(bad_text)
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return None
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        if _has_unstorable(request.form):
+            return _refused(bad_text)
+    elif _sends_json():
+        body = request.get_data(cache=True)
+        if _json_has_nul(body):
+            return _refused(bad_text)
+        try:
+            payload = json.loads(body)
+        except RecursionError:
+            return _refused(
+                _("What you sent is nested too deeply to be read. Nothing was stored.")
+            )
+        except ValueError:
+            return None  # not JSON (or not UTF-8): the view answers in its own words
+        if _json_has_unstorable(payload):
+            return _refused(bad_text)
+    return None
 
 
 DATABASE_INT_MAX = 2**31 - 1
@@ -136,6 +208,6 @@ class DatabaseIdConverter(IntegerConverter):
 
 def init_security(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIdConverter
-    app.before_request(refuse_nul_characters)
+    app.before_request(refuse_unstorable_text)
     app.before_request(expire_idle_session)
     app.after_request(apply_security_headers)

@@ -53,6 +53,9 @@ class ImportJob(db.Model):
     problem_counts: Mapped[dict | None] = mapped_column(JSON)
     error: Mapped[str] = mapped_column(String(60), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # When "import valid rows" moved it to importing: a job importing for longer than
+    # IMPORT_STUCK_MINUTES after this is taken for dead (file_imports.reap_stuck_imports).
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     round: Mapped[Round] = relationship()

@@ -6,7 +6,8 @@ import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
 from app.models import Area, Organisation, User
@@ -106,19 +107,22 @@ def authenticate(
 
     ``max_failures`` wrong passwords in a row lock the account for ``lock_minutes``;
     while locked, even the right password is refused with DomainError
-    ``account_locked`` (param ``until``, naive UTC). The caller commits in every case,
-    so failures are counted.
+    ``account_locked`` (param ``until``, naive UTC); the attempt that reaches the limit
+    is still answered as a wrong password. A wrong password is counted even while the
+    account is locked (it does not lengthen the lock). The count is kept in
+    the database by one ``UPDATE … RETURNING`` (``count_failure``), so parallel guesses
+    cannot overwrite each other's count and slip past the lock. The caller commits in
+    every case, so failures are counted.
     """
     now = now or utcnow()
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     correct = verify_password(user.password_hash if user else None, password)
-    if user is not None and is_locked(user, now):
+    locked = user is not None and is_locked(user, now)
+    if user is not None and not correct:
+        count_failure(user, max_failures, lock_minutes, now)
+    if locked:
         raise DomainError("account_locked", "email", until=user.locked_until)
-    if not correct:
-        if user is not None:
-            _count_failure(user, max_failures, lock_minutes, now)
-        return None
-    if user is None or not user.active:
+    if not correct or user is None or not user.active:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -128,14 +132,42 @@ def authenticate(
     return user
 
 
-def _count_failure(user: User, max_failures: int, lock_minutes: int, now: datetime) -> None:
+def count_failure(user: User, max_failures: int, lock_minutes: int, now: datetime) -> int:
+    """Count one wrong password for ``user`` atomically; lock the account at ``max_failures``.
+
+    One statement reads and writes the counter (``failed_logins = failed_logins + 1``,
+    the row locked by the database while it runs), so 16 parallel guesses leave it at
+    16 on SQLite and PostgreSQL alike. A lock that has already ended restarts the count
+    at 1; a lock still running is kept as it is (guesses do not lengthen it). The
+    count goes back to 0 on a successful sign-in or an administrator's unlock. Returns
+    the new count; ``user`` is refreshed from the row.
+    """
     from app.services.audit import record
 
-    user.failed_logins = (user.failed_logins or 0) + 1
-    if user.failed_logins >= max_failures:
-        user.locked_until = now + timedelta(minutes=lock_minutes)
-        user.failed_logins = 0
+    until = now + timedelta(minutes=lock_minutes)
+    lock_ended = and_(User.locked_until.is_not(None), User.locked_until <= now)
+    lock_running = and_(User.locked_until.is_not(None), User.locked_until > now)
+    new_count = case((lock_ended, 1), else_=func.coalesce(User.failed_logins, 0) + 1)
+    statement = (
+        update(User)
+        .where(User.id == user.id)
+        .values(
+            failed_logins=new_count,
+            locked_until=case(
+                (lock_running, User.locked_until),
+                (new_count >= max_failures, until),
+                else_=None,
+            ),
+        )
+        .returning(User.failed_logins, User.locked_until)
+        .execution_options(synchronize_session=False)
+    )
+    count, locked_until = db.session.execute(statement).one()
+    set_committed_value(user, "failed_logins", count)
+    set_committed_value(user, "locked_until", locked_until)
+    if count == max_failures:
         record(
-            "user.locked", "user", user.id, after={"locked_until": user.locked_until.isoformat()},
+            "user.locked", "user", user.id, after={"locked_until": until.isoformat()},
             note=f"{max_failures} failed sign-ins", user_id=None,
         )
+    return count

@@ -20,7 +20,7 @@ from flask_login import current_user, login_user, logout_user
 
 from app.extensions import db, limiter
 from app.permissions import can, public, requires
-from app.services.accounts import authenticate
+from app.services.accounts import authenticate, new_session_token
 from app.services.audit import record
 from app.views.main import safe_next
 from forms.auth import LoginForm
@@ -90,6 +90,12 @@ def login():
 @bp.post("/logout")
 @requires("account.use")
 def logout():
+    """Sign out here and on the server: the user's session token is replaced, so a copy
+    of this session's cookie (or of any other session of theirs) no longer signs in."""
+    user = current_user._get_current_object()
+    user.session_token = new_session_token()
+    record("user.signed_out", "user", user.id, user_id=user.id)
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")

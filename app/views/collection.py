@@ -11,8 +11,9 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models import Round
-from app.permissions import authorize, requires
+from app.permissions import requires
 from app.services.collection import response_counts, set_shared_device, set_side_open
+from app.views.rounds import load_round
 from scorecards.errors import DomainError
 from scorecards.lifecycle import can_collect
 from scorecards.vocab import Side
@@ -21,11 +22,9 @@ bp = Blueprint("collection", __name__, url_prefix="/rounds")
 
 
 def _round(round_id: int) -> Round:
-    round_ = db.session.get(Round, round_id)
-    if round_ is None:
-        abort(404)
-    authorize("round.edit", round_)
-    return round_
+    """The round to edit: 404 when the user may not see it (another organisation's
+    round, as on every other round page), 403 when they may see it but not edit it."""
+    return load_round(round_id, "round.edit")
 
 
 def _side(value: str) -> Side:
