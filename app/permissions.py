@@ -111,6 +111,7 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "area.view_unpublished": _area_view_unpublished,
     "action.respond": _action_respond,
     "admin.users": _is_admin,
+    "admin.organisations": _is_admin,
     "admin.audit": _is_admin,
 }
 

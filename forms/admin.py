@@ -12,6 +12,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -22,7 +23,7 @@ from wtforms.validators import (
 )
 
 from forms.i18n import TranslatedForm
-from scorecards.vocab import Role
+from scorecards.vocab import OrganisationKind, Role
 
 
 def role_choices():
@@ -91,6 +92,24 @@ class EditUserForm(AccountFields):
     pass
 
 
+def organisation_kind_choices():
+    return [
+        (OrganisationKind.NGO.value, _l("Non-governmental organisation")),
+        (OrganisationKind.GOVERNMENT.value, _l("Government office")),
+        (OrganisationKind.PROVIDER.value, _l("Service provider")),
+        (OrganisationKind.DONOR.value, _l("Donor")),
+    ]
+
+
+class OrganisationForm(TranslatedForm):
+    name_mn = StringField(
+        _l("Name (Mongolian)"),
+        validators=[DataRequired(message=_l("Enter the organisation's name.")), Length(max=200)],
+    )
+    name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=organisation_kind_choices, validate_choice=True)
+
+
 class UserFilterForm(TranslatedForm):
     class Meta:
         csrf = False
@@ -103,11 +122,11 @@ class UserFilterForm(TranslatedForm):
         _l("Status"),
         default="",
         choices=[
-            ("", _l("All")),
-            ("active", _l("Active")),
-            ("inactive", _l("Deactivated")),
-            ("invited", _l("Invited, not yet signed in")),
-            ("locked", _l("Locked after failed sign-ins")),
+            SelectChoice("", _l("All")),
+            SelectChoice("active", _l("Active")),
+            SelectChoice("inactive", _l("Deactivated")),
+            SelectChoice("invited", _l("Invited, not yet signed in")),
+            SelectChoice("locked", _l("Locked after failed sign-ins")),
         ],
     )
     q = StringField(_l("Name or e-mail"), validators=[Optional(), Length(max=100)])

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateField,
     DecimalField,
     FieldList,
@@ -17,6 +18,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -46,7 +48,20 @@ GROUP_KINDS = [
 SIDES = [(Side.COMMUNITY.value, _l("Community")), (Side.PROVIDER.value, _l("Providers"))]
 
 
-def _int_or_none(value):
+def _select_choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices (tuples are deprecated)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+ASKED_OF = [
+    SelectChoice("both", _l("Both sides")),
+    SelectChoice(Side.COMMUNITY.value, _l("Community only")),
+    SelectChoice(Side.PROVIDER.value, _l("Providers only")),
+]
+
+
+def int_or_none(value):
+    """A select's submitted id as an int, or ``None`` for empty or not a number."""
     if value in (None, "", "None"):
         return None
     try:
@@ -61,10 +76,10 @@ class WorkspaceFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    aimag = SelectField(_l("Aimag"), coerce=_int_or_none, validate_choice=False)
-    soum = SelectField(_l("Soum or district"), coerce=_int_or_none, validate_choice=False)
+    aimag = SelectField(_l("Aimag"), coerce=int_or_none, validate_choice=False)
+    soum = SelectField(_l("Soum or district"), coerce=int_or_none, validate_choice=False)
     facility = StringField(_l("Facility"), validators=[Optional(), Length(max=100)])
-    sector = SelectField(_l("Sector"), coerce=_int_or_none, validate_choice=False)
+    sector = SelectField(_l("Sector"), coerce=int_or_none, validate_choice=False)
     period = StringField(_l("Period"), validators=[Optional(), Length(max=20)])
 
 
@@ -87,7 +102,7 @@ class GroupRowForm(FlaskForm):
 
     kind = SelectField(
         _l("Group"),
-        choices=GROUP_KINDS,
+        choices=_select_choices(GROUP_KINDS),
         default="mixed",
         validate_choice=False,
     )
@@ -104,11 +119,11 @@ class GroupRowForm(FlaskForm):
 
 
 class RoundCreateForm(FlaskForm):
-    aimag = SelectField(_l("Aimag"), coerce=_int_or_none, validate_choice=False)
-    soum = SelectField(_l("Soum or district"), coerce=_int_or_none, validate_choice=False)
-    facility = SelectField(_l("Facility"), coerce=_int_or_none)
+    aimag = SelectField(_l("Aimag"), coerce=int_or_none, validate_choice=False)
+    soum = SelectField(_l("Soum or district"), coerce=int_or_none, validate_choice=False)
+    facility = SelectField(_l("Facility"), coerce=int_or_none)
     new_facility_name = StringField(_l("Or add a facility: name"), validators=[Length(max=200)])
-    new_facility_type = SelectField(_l("Facility type"), coerce=_int_or_none)
+    new_facility_type = SelectField(_l("Facility type"), coerce=int_or_none)
     template = SelectField(_l("Template"), coerce=int)
     period_label = StringField(
         _l("Period"),
@@ -118,7 +133,7 @@ class RoundCreateForm(FlaskForm):
     period_start = DateField(_l("Start"), validators=[InputRequired(message=REQUIRED)])
     period_end = DateField(_l("End"), validators=[InputRequired(message=REQUIRED)])
     facilitators = SelectMultipleField(_l("Facilitators"), coerce=int)
-    previous_round = SelectField(_l("Follow-up of"), coerce=_int_or_none)
+    previous_round = SelectField(_l("Follow-up of"), coerce=int_or_none)
     groups = FieldList(FormField(GroupRowForm), min_entries=5, max_entries=20)
 
     def validate_period_end(self, field):
@@ -150,14 +165,32 @@ class ProposedIndicatorForm(FlaskForm):
     text_en = StringField(_l("Indicator (English)"), validators=[Optional(), Length(max=300)])
     origin = SelectField(
         _l("Proposed by"),
-        choices=[("community", _l("Community")), ("provider", _l("Providers"))],
+        choices=[
+            SelectChoice(Side.COMMUNITY.value, _l("Community")),
+            SelectChoice(Side.PROVIDER.value, _l("Providers")),
+        ],
     )
     groups = SelectMultipleField(_l("Proposing groups"), coerce=int)
+    asked_of = SelectField(
+        _l("Asked of"),
+        choices=ASKED_OF,
+        default="both",
+        description=_l("Who scores this indicator: the community, the providers, or both."),
+    )
+
+
+class DropIndicatorForm(FlaskForm):
+    """Removing an indicator needs the box ticked (a plain POST, no script needed)."""
+
+    confirm = BooleanField(
+        _l("Yes, remove this indicator from the round"),
+        validators=[DataRequired(message=_l("Tick the box to confirm the removal."))],
+    )
 
 
 class GroupForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=GROUP_KINDS)
-    side = SelectField(_l("Side"), choices=SIDES)
+    kind = SelectField(_l("Kind"), choices=_select_choices(GROUP_KINDS))
+    side = SelectField(_l("Side"), choices=_select_choices(SIDES))
     label = StringField(_l("Name"), validators=[DataRequired(message=REQUIRED), Length(max=120)])
     expected_size = IntegerField(
         _l("Expected size"),
@@ -197,12 +230,16 @@ class ImportUploadForm(FlaskForm):
     kind = SelectField(
         _l("What the file holds"),
         choices=[
-            ("responses", _l("Paper scorecards, one respondent per row")),
-            ("tallies", _l("Tallies per group")),
+            SelectChoice("responses", _l("Paper scorecards, one respondent per row")),
+            SelectChoice("tallies", _l("Tallies per group")),
         ],
     )
     side = SelectField(
-        _l("Side"), choices=[("community", _l("Community")), ("provider", _l("Providers"))]
+        _l("Side"),
+        choices=[
+            SelectChoice("community", _l("Community")),
+            SelectChoice("provider", _l("Providers")),
+        ],
     )
 
 
@@ -237,7 +274,9 @@ class ActionForm(FlaskForm):
     description = TextAreaField(
         _l("What"), validators=[DataRequired(message=REQUIRED), Length(max=4000)]
     )
-    responsible = SelectField(_l("Responsible"), choices=[(r.value, r.value) for r in Responsible])
+    responsible = SelectField(
+        _l("Responsible"), choices=_select_choices((r.value, r.value) for r in Responsible)
+    )
     responsible_detail = StringField(_l("Who exactly"), validators=[Optional(), Length(max=200)])
     due_date = DateField(_l("Due date"), validators=[Optional()])
     resources = TextAreaField(_l("Resources"), validators=[Optional(), Length(max=4000)])
@@ -245,5 +284,7 @@ class ActionForm(FlaskForm):
 
 class ActionUpdateForm(FlaskForm):
     on_date = DateField(_l("Date"), validators=[InputRequired(message=REQUIRED)])
-    status = SelectField(_l("Status"), choices=[(s.value, s.value) for s in ActionStatus])
+    status = SelectField(
+        _l("Status"), choices=_select_choices((s.value, s.value) for s in ActionStatus)
+    )
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=4000)])

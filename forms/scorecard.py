@@ -107,8 +107,6 @@ class ScorecardBase(FlaskForm):
     number_input: bool = False
     scale: Scale | None = None
 
-    def answer_field(self, ri_id: int):
-        return self[f"q{ri_id}"]
 
     def answers(self) -> dict[int, tuple[float | None, str | None, str]]:
         """(value, missing reason, reason) per round indicator, for the service."""

@@ -57,16 +57,6 @@ def load_boundaries(geojson_path: str | Path = AIMAG_BOUNDARIES) -> dict[str, li
     return boundaries
 
 
-def load_names(geojson_path: str | Path = AIMAG_BOUNDARIES) -> dict[str, dict[str, str]]:
-    """``{iso_code: {"mn": name_mn, "en": name_en}}`` from the boundary file."""
-    with open(geojson_path, encoding="utf-8") as handle:
-        collection = json.load(handle)
-    names = {}
-    for feature in collection.get("features", []):
-        props = feature.get("properties") or {}
-        names[props["iso_code"]] = {"mn": props.get("name_mn", ""), "en": props.get("name_en", "")}
-    return names
-
 
 def polygon_path(polygons: list[Polygon]) -> MplPath:
     """One compound :class:`matplotlib.path.Path` for all polygons of an area, holes kept.

@@ -6,9 +6,10 @@ Reading
     name. CSV: UTF-8 with or without BOM (or UTF-16 with BOM, Excel's "Unicode text");
     the delimiter (``,`` ``;`` or tab) is detected from the first line. XLSX: the first
     worksheet, read with calamine (python-calamine, a Rust reader: 50,000 rows in about
-    a second where openpyxl takes 12–28 s); formulas are never evaluated here; a formula
-    cell yields the value the spreadsheet program last saved with it (empty when it
-    never saved one).
+    a second where openpyxl takes 12–28 s), after ``scorecards.xlsx_guard`` has checked
+    the archive's unpacked size and the sheet's rows, columns and cells; formulas are
+    never evaluated here: a formula cell reads as its formula (``=SUM(B2:B9)``), which
+    validation reports as ``formula_cell`` exactly like a formula typed into a CSV.
 
 Template layout (``template_rows``; the same in XLSX and CSV)
     Row 1: human headers in Mongolian (passed in ``headers``; indicator labels from the
@@ -43,6 +44,16 @@ Reading a filled file back
     machine keys or the human headers (case-insensitive, spaces collapsed), so a file
     whose key row was deleted, or a hand-made one with Mongolian headers, still reads.
     Gender, age band and disability columns are optional (absent = ``undisclosed``).
+
+Accepted values
+    Coded columns (``gender``, ``age_band``, ``disability``, ``group``) and score cells
+    accept the code, the built-in spellings below, and every label the app shows for it
+    in every offered language, compared case-insensitively with surrounding and repeated
+    spaces ignored. The labels are translations the domain does not own: the web layer
+    passes them in as :class:`AcceptedValue` rows (``accepted=``); a scale's point
+    labels come from the scale itself. A cell that matches nothing is reported with the
+    list of what the column accepts (``params["accepted"]``). ``accepted_value_rows``
+    lists them for the template's "accepted values" sheet.
 
 Validation reports *every* problem (``Problem``), by row number as the user sees it in
 the file (1-based; for XLSX the Excel row, for CSV the record) and column header text.
@@ -80,6 +91,7 @@ from scorecards.cells import is_formula_like, missing_reason, parse_count
 from scorecards.errors import DomainError
 from scorecards.scales import Scale
 from scorecards.vocab import AgeBand, Disability, Gender, MissingReason, Side
+from scorecards.xlsx_guard import MAX_COLUMNS, inspect_xlsx
 
 # ---------------------------------------------------------------------------- reading
 
@@ -98,20 +110,37 @@ _FOREIGN_MAGIC = (
     b"7z\xbc\xaf",
 )
 _SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".numbers")
-# An XLSX may unpack to at most this many times ``max_bytes`` (zip-bomb guard).
+# Without an explicit limit, an XLSX may unpack to this many times ``max_bytes``.
 XLSX_MAX_EXPANSION = 40
+# Rows a file may hold unless the caller says otherwise (``IMPORT_MAX_ROWS``).
+DEFAULT_MAX_ROWS = 100_000
 _DELIMITERS = (",", ";", "\t")
 
 
-def read_table(data: bytes, filename: str, max_bytes: int) -> list[list[str]]:
+def read_table(
+    data: bytes,
+    filename: str,
+    max_bytes: int,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    max_unpacked: int | None = None,
+) -> list[list[str]]:
     """Rows of cell texts from CSV or XLSX bytes; trailing blank rows dropped.
 
     Blank rows inside the table are kept (as ``[]`` or empty strings) so that list
-    index + 1 is the row number the user sees. Raises ``DomainError`` (field ``file``):
-    ``file_too_large`` (params ``size``, ``max``), ``file_empty``,
-    ``file_type_unsupported`` (not CSV/XLSX by content: binary, PDF, old .xls, ODS…) or
-    ``file_unreadable`` (a damaged XLSX, or text that is not UTF-8: ``reason="encoding"``).
-    No other exception escapes for any input bytes.
+    index + 1 is the row number the user sees. Limits, checked while reading so an
+    oversized file is refused before it costs time or memory: ``max_bytes`` for the
+    upload, ``max_rows`` rows in the file (blank rows included: they cost the same to
+    read), ``MAX_COLUMNS`` columns, and for an XLSX ``max_unpacked`` bytes once
+    unpacked (default ``XLSX_MAX_EXPANSION`` times ``max_bytes``) and the checks of
+    ``scorecards.xlsx_guard``. An XLSX formula cell reads as its formula (``=SUM(…)``),
+    so validation reports it as ``formula_cell`` as it does for CSV.
+
+    Raises ``DomainError`` (field ``file``): ``file_too_large`` (params ``size``,
+    ``max``), ``file_too_many_rows`` / ``file_too_many_columns`` /
+    ``file_too_many_cells`` / ``file_unpacks_too_large`` (param ``max``),
+    ``file_empty``, ``file_type_unsupported`` (not CSV/XLSX by content: binary, PDF, old
+    .xls, ODS…) or ``file_unreadable`` (a damaged XLSX, or text that is not UTF-8:
+    ``reason="encoding"``). No other exception escapes for any input bytes.
     """
     data = bytes(data)
     if len(data) > max_bytes:
@@ -119,13 +148,14 @@ def read_table(data: bytes, filename: str, max_bytes: int) -> list[list[str]]:
     if not data.strip():
         raise DomainError("file_empty", "file")
     if data.startswith(_ZIP_MAGIC):
-        rows = _read_xlsx(data, max_bytes)
+        unpacked = max_unpacked if max_unpacked is not None else max_bytes * XLSX_MAX_EXPANSION
+        rows = _read_xlsx(data, unpacked, max_rows)
     elif data.startswith(_FOREIGN_MAGIC) or (filename or "").lower().endswith(
         _SPREADSHEET_SUFFIXES
     ):
         raise DomainError("file_type_unsupported", "file")
     else:
-        rows = _read_csv(_decode_text(data))
+        rows = _read_csv(_decode_text(data), max_rows)
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
@@ -163,14 +193,23 @@ def _detect_delimiter(text: str) -> str:
     return best
 
 
-def _read_csv(text: str) -> list[list[str]]:
+def _read_csv(text: str, max_rows: int) -> list[list[str]]:
+    """Records of ``text``, refused (``file_too_many_rows``) at the first record past
+    ``max_rows`` or (``file_too_many_columns``) one wider than ``MAX_COLUMNS``."""
     if not text.strip():
         raise DomainError("file_empty", "file")
     delimiter = _detect_delimiter(text)
+    rows: list[list[str]] = []
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            if len(rows) >= max_rows:
+                raise DomainError("file_too_many_rows", "file", max=max_rows)
+            if len(row) > MAX_COLUMNS:
+                raise DomainError("file_too_many_columns", "file", max=MAX_COLUMNS)
+            rows.append(row)
     except csv.Error:
         raise DomainError("file_unreadable", "file", reason="csv") from None
+    return rows
 
 
 def _cell_text(value: object) -> str:
@@ -187,7 +226,12 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(data: bytes, max_bytes: int) -> list[list[str]]:
+def _read_xlsx(data: bytes, max_unpacked: int, max_rows: int) -> list[list[str]]:
+    """The first worksheet's rows, after ``inspect_xlsx`` has bounded the archive.
+
+    Cells holding a formula are given the formula's text in place of the value last
+    saved with it, so a formula is never imported as if someone had typed its result.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
@@ -195,8 +239,9 @@ def _read_xlsx(data: bytes, max_bytes: int) -> list[list[str]]:
         raise DomainError("file_unreadable", "file", reason="zip") from None
     if not any(info.filename == "xl/workbook.xml" for info in infos):
         raise DomainError("file_type_unsupported", "file")
-    if sum(info.file_size for info in infos) > max_bytes * XLSX_MAX_EXPANSION:
-        raise DomainError("file_too_large", "file", size=len(data), max=max_bytes)
+    if sum(info.file_size for info in infos) > max_unpacked:
+        raise DomainError("file_unpacks_too_large", "file", max=max_unpacked)
+    shape = inspect_xlsx(data, infos, max_unpacked, max_rows)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         if not workbook.sheet_names:
@@ -207,7 +252,13 @@ def _read_xlsx(data: bytes, max_bytes: int) -> list[list[str]]:
         raise
     except Exception:  # calamine raises several kinds on damaged files
         raise DomainError("file_unreadable", "file", reason="xlsx") from None
-    return [[_cell_text(value) for value in row] for row in rows]
+    table = [[_cell_text(value) for value in row] for row in rows]
+    for (row_number, column_number), formula in shape.formulas.items():
+        if row_number <= len(table):
+            cells = table[row_number - 1]
+            cells.extend([""] * (column_number - len(cells)))
+            cells[column_number - 1] = formula
+    return table
 
 
 # ------------------------------------------------------------------------------ spec
@@ -279,6 +330,25 @@ class RoundSheetSpec:
             lookup[_norm(group.label)] = group
         return lookup
 
+
+@dataclass(frozen=True)
+class AcceptedValue:
+    """A label the app shows for a code of a coded column, in Mongolian and English.
+
+    ``column`` is ``"gender"``, ``"age_band"``, ``"disability"`` or ``"score"``;
+    ``code`` the vocabulary code (``"female"``, ``"60_plus"``…) or, for ``"score"``, a
+    scale point (``"3"``) or a missing reason (``"na"``, ``"dont_know"``). Passed in by
+    the web layer, which owns the translations.
+    """
+
+    column: str
+    code: str
+    label_mn: str
+    label_en: str
+
+
+ACCEPTED_COLUMNS = ("group", "gender", "age_band", "disability", "score")
+"""Columns listed in the accepted-values sheet, in this order."""
 
 RESPONSE_KEYS = ("respondent_id", "group", "gender", "age_band", "disability")
 REQUIRED_RESPONSE_KEYS = ("respondent_id", "group")
@@ -361,14 +431,25 @@ def template_xlsx(
     sheet_name: str,
     *,
     with_reasons: bool = False,
+    accepted_sheet: tuple[str, Sequence[Sequence[str]]] | None = None,
 ) -> bytes:
     """The template as XLSX: one sheet (name passed in), row 1 bold, row 2 (keys) grey,
-    frozen below row 2, fitted column widths, cells neutralised."""
+    frozen below row 2, fitted column widths, cells neutralised.
+
+    ``accepted_sheet`` = (sheet name, rows of :func:`accepted_value_rows`) adds a
+    second sheet listing what the coded columns accept. Reading a file back uses only
+    the first sheet, so the second one may stay in the uploaded file."""
     rows = template_rows(spec, kind, headers, with_reasons=with_reasons)
     workbook = Workbook(write_only=True)
-    (title,) = exports.safe_sheet_names([sheet_name])
+    names = [sheet_name] + ([accepted_sheet[0]] if accepted_sheet else [])
+    title, *others = exports.safe_sheet_names(names)
     widths = exports.column_widths(rows)
     exports.write_sheet(workbook, title, rows[:2], rows[2:], widths, subtle_rows=1)
+    if accepted_sheet:
+        values = [list(r) for r in accepted_sheet[1]]
+        exports.write_sheet(
+            workbook, others[0], values[:1], values[1:], exports.column_widths(values)
+        )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -379,6 +460,48 @@ def template_csv(
 ) -> bytes:
     """The template as CSV (UTF-8 with BOM, comma-separated, cells neutralised)."""
     return exports.rows_to_csv(template_rows(spec, kind, headers, with_reasons=with_reasons))
+
+
+def accepted_value_rows(
+    spec: RoundSheetSpec,
+    accepted: Iterable[AcceptedValue],
+    header: Sequence[str] = ("column", "code", "label mn", "label en"),
+) -> list[list[str]]:
+    """What the coded columns accept, for the template's "accepted values" sheet (or
+    the CSV next to it): a header row (``header``, translated by the caller), then one
+    row per value: column key, code, Mongolian label, English label.
+
+    Groups come from the spec (code = group id, both labels = the group's name); score
+    points from the scale (its point labels in both languages, when it has them); the
+    rest from ``accepted``. A code with several labels per language (the paper-form
+    page and the phone form word some differently) has one row per pair. Any cell of
+    the row is accepted in the file.
+    """
+    rows = [list(header)]
+    for group in spec.groups:
+        rows.append(["group", str(group.group_id), group.label, group.label])
+    by_column: dict[str, list[AcceptedValue]] = defaultdict(list)
+    for value in accepted:
+        by_column[value.column].append(value)
+    for column in ("gender", "age_band", "disability"):
+        for value in by_column.get(column, ()):
+            rows.append([column, value.code, value.label_mn, value.label_en])
+    for point in spec.scale.point_values():
+        rows.append(
+            [
+                "score",
+                str(point),
+                spec.scale.label(point, "mn") or "",
+                spec.scale.label(point, "en") or "",
+            ]
+        )
+    for value in by_column.get("score", ()):
+        rows.append(["score", value.code, value.label_mn, value.label_en])
+    unique: list[list[str]] = []
+    for row in rows:
+        if row not in unique:
+            unique.append(row)
+    return unique
 
 
 # ------------------------------------------------------------------------ validation
@@ -596,8 +719,64 @@ _DISABILITIES = _vocabulary(
 _AGE = re.compile(r"^[0-9]{1,3}$")
 
 
-def _age_band(text: str) -> AgeBand | None:
-    band = _AGE_BANDS.get(_norm(text))
+def _labels(accepted: Iterable[AcceptedValue], column: str, enum) -> dict[str, object]:
+    """Lookup ``_norm(text) -> enum member`` of the labels passed in for ``column``."""
+    codes = {member.value: member for member in enum}
+    lookup: dict[str, object] = {}
+    for value in accepted:
+        if value.column != column or value.code not in codes:
+            continue
+        for text in (value.label_mn, value.label_en):
+            if text and text.strip():
+                lookup.setdefault(_norm(text), codes[value.code])
+    return lookup
+
+
+def _accepted_texts(codes: Iterable[str], accepted: Iterable[AcceptedValue], column: str):
+    """What a column accepts, as shown in a problem: each code then its labels."""
+    texts: list[str] = []
+    labels: dict[str, list[str]] = defaultdict(list)
+    for value in accepted:
+        if value.column == column:
+            labels[value.code] += [value.label_mn, value.label_en]
+    for code in codes:
+        for text in (code, *labels.get(code, ())):
+            if text and text not in texts:
+                texts.append(text)
+    return tuple(texts)
+
+
+def _score_words(
+    scale: Scale, accepted: Iterable[AcceptedValue]
+) -> dict[str, tuple[float | None, MissingReason | None]]:
+    """Score labels: the scale's point labels (both languages) and the labels passed in
+    for ``score`` (points or missing reasons) -> (value, missing reason)."""
+    words: dict[str, tuple[float | None, MissingReason | None]] = {}
+    reasons = {r.value: r for r in MissingReason}
+    points = {str(p): float(p) for p in scale.point_values()}
+    pairs = [
+        (str(p), scale.label(p, language))
+        for p in scale.point_values()
+        for language in ("mn", "en")
+    ]
+    pairs += [
+        (v.code, text)
+        for v in accepted
+        if v.column == "score"
+        for text in (v.label_mn, v.label_en)
+    ]
+    for code, text in pairs:
+        if not text or not text.strip():
+            continue
+        if code in points:
+            words.setdefault(_norm(text), (points[code], None))
+        elif code in reasons:
+            words.setdefault(_norm(text), (None, reasons[code]))
+    return words
+
+
+def _age_band(text: str, bands: Mapping[str, object] = _AGE_BANDS) -> AgeBand | None:
+    band = bands.get(_norm(text))
     if band is not None or not _AGE.match(text.strip()):
         return band  # type: ignore[return-value]
     age = int(text.strip())
@@ -617,8 +796,16 @@ _Score = tuple[float | None, MissingReason | None, str | None, Mapping[str, obje
 _NO_PARAMS: Mapping[str, object] = {}
 
 
-def _score_parser(scale: Scale):
+def _score_parser(
+    scale: Scale,
+    words: Mapping[str, tuple[float | None, MissingReason | None]] | None = None,
+    accepted: tuple[str, ...] = (),
+):
+    """Parse score cells: numbers on ``scale``, missing-answer words, and ``words``
+    (labels -> value or missing reason). A cell that is no number and no known word is
+    ``value_not_number`` with ``params["accepted"]`` = ``accepted``."""
     cache: dict[str, _Score] = {}
+    words = words or {}
 
     def parse(text: str) -> _Score:
         hit = cache.get(text)
@@ -627,13 +814,18 @@ def _score_parser(scale: Scale):
         result: _Score
         if is_formula_like(text):
             result = (None, None, "formula_cell", _NO_PARAMS)
+        elif (word := words.get(_norm(text))) is not None:
+            result = (word[0], word[1], None, _NO_PARAMS)
         elif (reason := missing_reason(text)) is not None:
             result = (None, reason, None, _NO_PARAMS)
         else:
             try:
                 result = (scale.validate(text), None, None, _NO_PARAMS)
             except DomainError as error:
-                result = (None, None, error.code, error.params)
+                params = error.params
+                if error.code == "value_not_number" and accepted:
+                    params = {**params, "accepted": accepted}
+                result = (None, None, error.code, params)
         if len(cache) < 10_000:
             cache[text] = result
         return result
@@ -647,8 +839,14 @@ def validate_responses(
     *,
     headers: Mapping[str, str] | None = None,
     existing_respondent_ids: Iterable[str] = (),
+    accepted: Iterable[AcceptedValue] = (),
 ) -> ImportPreview:
     """Check a respondents sheet (one row per paper scorecard) against the round.
+
+    ``accepted`` are the labels the app shows for the coded columns and for score
+    points and missing reasons, in every offered language (see "Accepted values" in
+    the module docstring): a file typed with the labels of the paper-form page imports
+    the same rows as one typed with the codes.
 
     ``headers`` are the translated human headers used in the template, so that a file
     without the key row is still understood. ``existing_respondent_ids`` are ids already
@@ -691,7 +889,26 @@ def validate_responses(
     ]
     all_ids = [i.round_indicator_id for i in indicators]
     groups = spec.group_lookup()
-    parse_score = _score_parser(spec.scale)
+    accepted = tuple(accepted)
+    genders = {**_GENDERS, **_labels(accepted, "gender", Gender)}
+    age_bands = {**_AGE_BANDS, **_labels(accepted, "age_band", AgeBand)}
+    disabilities = {**_DISABILITIES, **_labels(accepted, "disability", Disability)}
+    lists = {
+        "group": _accepted_texts(
+            [t for g in spec.groups for t in (str(g.group_id), g.label)], (), "group"
+        ),
+        "gender": _accepted_texts([g.value for g in Gender], accepted, "gender"),
+        "age_band": _accepted_texts([a.value for a in AgeBand], accepted, "age_band"),
+        "disability": _accepted_texts([d.value for d in Disability], accepted, "disability"),
+    }
+    points = spec.scale.point_values()
+    score_texts = [str(p) for p in points]
+    score_texts += [spec.scale.label(p, lang) or "" for p in points for lang in ("mn", "en")]
+    score_texts += [t for v in accepted if v.column == "score" for t in (v.label_mn, v.label_en)]
+    score_texts = [t for t in score_texts if t] + [r.value for r in MissingReason]
+    parse_score = _score_parser(
+        spec.scale, _score_words(spec.scale, accepted), tuple(dict.fromkeys(score_texts))
+    )
 
     problems = list(header.problems)
     candidates: list[ResponseRow] = []
@@ -710,7 +927,9 @@ def validate_responses(
         def report(index: int, code: str, value: str, params=_NO_PARAMS) -> None:
             found.append(Problem(row_number, names[index], code, value, index, params))  # noqa: B023
 
-        def coded(index: int | None, vocabulary: Mapping[str, object], code: str, default):
+        def coded(
+            index: int | None, vocabulary: Mapping[str, object], code: str, default, column: str
+        ):
             text = _at(row, index)  # noqa: B023
             if index is None:
                 return default
@@ -719,7 +938,7 @@ def validate_responses(
                 return None
             value = vocabulary.get(_norm(text))
             if value is None:
-                report(index, code, text)
+                report(index, code, text, {"accepted": lists[column]})
             return value
 
         respondent = _at(row, id_col).strip()
@@ -732,18 +951,20 @@ def validate_responses(
                 report(id_col, "bad_respondent_id", respondent, {"max": MAX_RESPONDENT_ID})
             else:
                 id_rows[respondent.casefold()].append(row_number)
-        group = coded(group_col, groups, "bad_group", None)
-        gender = coded(gender_col, _GENDERS, "bad_gender", Gender.UNDISCLOSED)
-        disability = coded(disability_col, _DISABILITIES, "bad_disability", Disability.UNDISCLOSED)
+        group = coded(group_col, groups, "bad_group", None, "group")
+        gender = coded(gender_col, genders, "bad_gender", Gender.UNDISCLOSED, "gender")
+        disability = coded(
+            disability_col, disabilities, "bad_disability", Disability.UNDISCLOSED, "disability"
+        )
         age_band: AgeBand | None = AgeBand.UNDISCLOSED
         if age_col is not None:
             text = _at(row, age_col)
             if is_formula_like(text):
                 report(age_col, "formula_cell", text)
             else:
-                age_band = _age_band(text)
+                age_band = _age_band(text, age_bands)
                 if age_band is None:
-                    report(age_col, "bad_age_band", text)
+                    report(age_col, "bad_age_band", text, {"accepted": lists["age_band"]})
 
         values: dict[int, float | None] = dict.fromkeys(all_ids)
         missing: dict[int, MissingReason] = {}

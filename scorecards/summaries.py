@@ -128,25 +128,6 @@ def summarise_tallies(
     return _summarise(cells, values, counts.astype("int64"))
 
 
-def summarise_consensus(
-    frame: pd.DataFrame, scale_by_indicator: ScaleLookup
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Summarise consensus scores, one per group and indicator (source ``"consensus"``).
-
-    ``frame`` has ``round_indicator_id, indicator_id, side, group_kind, value``.
-    A consensus score is not derivable from votes (DESIGN.md §2), so it is kept in
-    its own rows: ``n`` is the number of groups that agreed a score, ``n_missing``
-    the groups that recorded none. Same output shape as :func:`summarise_scores`.
-    """
-    keys = ("round_indicator_id", "indicator_id", "side", "group_kind", "value")
-    _require(frame, keys)
-    tallies = frame[list(keys)].copy()
-    tallies["count"] = 1
-    summary, distribution = summarise_tallies(tallies, scale_by_indicator)
-    summary["source"] = SOURCE_CONSENSUS
-    distribution["source"] = SOURCE_CONSENSUS
-    return summary, distribution
-
 
 def empty_summary() -> tuple[pd.DataFrame, pd.DataFrame]:
     """Empty frames with the output columns (for rounds without answers)."""

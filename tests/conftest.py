@@ -32,6 +32,9 @@ class FreshGlobalsClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         g.__dict__.clear()
+        # Read the whole body and close it, as a server does: a streamed file left
+        # open by a test would otherwise be reported as a ResourceWarning (an error here).
+        kwargs.setdefault("buffered", True)
         return super().open(*args, **kwargs)
 
 

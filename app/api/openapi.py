@@ -28,6 +28,17 @@ _ERROR = {
 }
 
 
+COUNTS_DESCRIPTION = (
+    "people: individual respondents plus the members of groups that answered as a group "
+    "(tallies or consensus scores) as recorded on the group, a group never counted twice; "
+    "responses: forms sent, typed from paper or imported (withdrawn forms excluded); "
+    "answers: scores on the scale (each tally vote and each consensus score counts one; "
+    "'not applicable' and 'don't know' are not answers). The same counts are shown on the "
+    "home page, /aimags/, /reports/ and each aimag report. facilities and rounds count "
+    "those with a published round."
+)
+
+
 def _ok(schema_ref: str) -> dict:
     return {
         "description": "OK",
@@ -94,7 +105,16 @@ def openapi_document() -> dict:
                         ),
                         _param(
                             "source",
-                            "votes (individual + tallies, default), individual, tally, consensus.",
+                            "votes (individual + tallies, default), individual, tally, or "
+                            "consensus: the one score each participant group agreed together, "
+                            "reported as its own source and never pooled with votes. For "
+                            "consensus, n counts group scores, groups_shown the groups behind "
+                            "the figure and people the participants recorded for them. A "
+                            "group's consensus is published only when its recorded number of "
+                            "participants (women, men and others counted at the session) is at "
+                            "least k; groups left out are counted in groups_size_not_recorded "
+                            "and groups_below_k. Consensus has no gender, age band or "
+                            "disability: those groupings read 'undisclosed'.",
                             {"type": "string", "enum": list(SOURCES)},
                         ),
                         _AIMAG,
@@ -108,6 +128,17 @@ def openapi_document() -> dict:
                         ],
                     ],
                     "responses": {"200": _ok("Results"), "400": _ERROR},
+                }
+            },
+            "/counts": {
+                "get": {
+                    "summary": "People, responses (forms) and answers (scores) of published rounds",
+                    "description": COUNTS_DESCRIPTION,
+                    "parameters": [
+                        _AIMAG,
+                        _param("side", "community or provider.", {"type": "string"}),
+                    ],
+                    "responses": {"200": _ok("Counts"), "400": _ERROR},
                 }
             },
         },
@@ -129,6 +160,27 @@ def openapi_document() -> dict:
                 "Areas": {"type": "object", "properties": {"areas": {"type": "array"}}},
                 "Facilities": {"type": "object", "properties": {"facilities": {"type": "array"}}},
                 "Rounds": {"type": "object", "properties": {"rounds": {"type": "array"}}},
+                "Counts": {
+                    "type": "object",
+                    "properties": {
+                        "total": {"$ref": "#/components/schemas/CountRow"},
+                        "aimags": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/CountRow"},
+                        },
+                    },
+                },
+                "CountRow": {
+                    "type": "object",
+                    "properties": {
+                        "aimag": {"type": "string"},
+                        "facilities": {"type": "integer"},
+                        "rounds": {"type": "integer"},
+                        "people": {"type": "integer"},
+                        "responses": {"type": "integer"},
+                        "answers": {"type": "integer"},
+                    },
+                },
                 "Results": {
                     "type": "object",
                     "properties": {
@@ -148,6 +200,27 @@ def openapi_document() -> dict:
                                     "ci_high_100": {"type": ["number", "null"]},
                                     "share_positive": {"type": ["number", "null"]},
                                     "suppressed": {"type": "boolean"},
+                                    "source": {
+                                        "type": "string",
+                                        "description": "Which answers the row counts.",
+                                    },
+                                    "groups_shown": {
+                                        "type": "integer",
+                                        "description": "source=consensus only: groups "
+                                        "whose consensus the figure holds.",
+                                    },
+                                    "groups_size_not_recorded": {
+                                        "type": "integer",
+                                        "description": "source=consensus only: groups "
+                                        "left out because their number of participants "
+                                        "was not recorded.",
+                                    },
+                                    "groups_below_k": {
+                                        "type": "integer",
+                                        "description": "source=consensus only: groups "
+                                        "left out because fewer than k participants were "
+                                        "recorded.",
+                                    },
                                 },
                             },
                         },

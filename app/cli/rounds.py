@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import Round
 from app.services import answers
 from app.services.audit import record
-from app.services.file_imports import preview
+from app.services.file_imports import command_line_job, finish_command_line_job, preview
 from app.services.rounds import ensure_collecting
 from scorecards.errors import DomainError
 from scorecards.vocab import Channel
@@ -58,6 +58,7 @@ def import_command(round_id: int, path: Path, kind: str, side: str, valid_only: 
         raise click.ClickException("the file has problems: nothing imported (see --valid-only)")
     rows = result.valid_rows
     try:
+        job = command_line_job(round_, kind, side, path.name, result.rows_seen, len(rows))
         with click.progressbar(length=len(rows), label="Importing") as bar:
             done = [0]
 
@@ -66,12 +67,40 @@ def import_command(round_id: int, path: Path, kind: str, side: str, valid_only: 
                 done[0] = count
 
             if kind == "responses":
-                stored = answers.insert_responses(round_, side, rows, Channel.IMPORT, None, advance)
+                stored = answers.insert_responses(
+                    round_, side, rows, Channel.IMPORT, None, advance, job.id
+                )
             else:
                 stored = answers.replace_tallies(round_, rows, None, advance)
-        record("import.cli", "round", round_.id, after={"kind": kind, "stored": stored})
+        finish_command_line_job(job, stored)
+        record(
+            "import.cli",
+            "round",
+            round_.id,
+            after={"kind": kind, "stored": stored, "import_job": job.id},
+        )
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
     click.echo(f"imported {stored} rows")
+
+
+@cli_group.command("import-reap")
+@click.option(
+    "--minutes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Age in minutes after which an import still running is taken for dead "
+    "(default: IMPORT_STUCK_MINUTES).",
+)
+@with_appcontext
+def import_reap_command(minutes: int | None) -> None:
+    """Mark failed every upload stuck "importing" (its process died) and drop its file.
+
+    The import pages do the same when opened; run this from cron to tidy up without them.
+    """
+    from app.services.file_imports import reap_stuck_imports
+
+    count = reap_stuck_imports(minutes)
+    click.echo(f"{count} stuck import(s) marked failed")

@@ -117,11 +117,13 @@ def insert_responses(
     channel: Channel,
     user_id: int | None,
     progress: Callable[[int], None] | None = None,
+    import_job_id: int | None = None,
 ) -> int:
     """Insert paper scorecards (one ``Response`` and its ``Score`` rows each).
 
     Blank cells store no score; missing answers store their reason, never zero.
-    Returns how many responses were stored.
+    ``import_job_id`` marks the rows of one imported file so the batch can be found
+    and withdrawn. Returns how many responses were stored.
     """
     done = 0
     now = utcnow()
@@ -158,6 +160,7 @@ def insert_responses(
                     "respondent_ref": row.respondent_id,
                     "entered_by_id": user_id,
                     "submitted_at": now,
+                    "import_job_id": import_job_id,
                 }
             )
         ids = _insert_returning_ids(Response.__table__, response_rows)

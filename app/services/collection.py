@@ -46,7 +46,7 @@ def response_counts(round_: Round) -> dict[str, int]:
     """Responses stored so far per side (every channel)."""
     rows = db.session.execute(
         select(Response.side, func.count(Response.id))
-        .where(Response.round_id == round_.id)
+        .where(Response.round_id == round_.id, Response.counted())
         .group_by(Response.side)
     ).all()
     counts = {side.value: 0 for side in Side}

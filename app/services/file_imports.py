@@ -13,9 +13,11 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import update
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
 from app.models import Round
@@ -23,6 +25,7 @@ from app.models._types import utcnow
 from app.models.imports import ImportJob
 from app.services import answers
 from app.services.audit import record
+from app.services.import_values import accepted_values
 from app.services.rounds import ensure_collecting
 from scorecards.errors import DomainError
 from scorecards.imports import ImportPreview, read_table, validate_responses, validate_tallies
@@ -30,15 +33,30 @@ from scorecards.vocab import Channel
 
 PREVIEW_PROBLEMS = 500
 DEFAULT_MAX_BYTES = 15 * 1024 * 1024
+DEFAULT_MAX_ROWS = 100_000
+DEFAULT_MAX_UNPACKED = 50 * 1024 * 1024
+DEFAULT_STUCK_MINUTES = 60
 
 
 def max_bytes() -> int:
     return int(current_app.config.get("IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
+def max_rows() -> int:
+    """Rows a file may hold (``IMPORT_MAX_ROWS``, blank rows included)."""
+    return int(current_app.config.get("IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+
+
+def max_unpacked_bytes() -> int:
+    """Bytes an XLSX may unpack to (``IMPORT_MAX_UNPACKED_BYTES``, 50 MB by default)."""
+    return int(current_app.config.get("IMPORT_MAX_UNPACKED_BYTES", DEFAULT_MAX_UNPACKED))
+
+
 def preview(round_: Round, kind: str, side: str, data: bytes, filename: str) -> ImportPreview:
     """Read and check a file against the round; ``DomainError`` for an unusable file."""
-    rows = read_table(data, filename, max_bytes())
+    rows = read_table(
+        data, filename, max_bytes(), max_rows=max_rows(), max_unpacked=max_unpacked_bytes()
+    )
     spec = answers.sheet_spec(round_, side)
     if kind == "responses":
         return validate_responses(
@@ -46,6 +64,7 @@ def preview(round_: Round, kind: str, side: str, data: bytes, filename: str) -> 
             spec,
             headers=answers.HEADERS_MN,
             existing_respondent_ids=answers.existing_refs(round_, side),
+            accepted=accepted_values(),
         )
     if kind == "tallies":
         return validate_tallies(rows, spec, headers=answers.HEADERS_MN)
@@ -77,6 +96,7 @@ def create_job(
                 "letter": p.column_letter,
                 "code": p.code,
                 "value": p.value[:80],
+                "accepted": list(p.params.get("accepted", ()))[:60],
             }
             for p in result.problems[:PREVIEW_PROBLEMS]
         ],
@@ -104,12 +124,27 @@ def discard(job: ImportJob) -> None:
 
 
 def begin(job: ImportJob) -> None:
-    """Mark the job as importing (refused unless it was checked and has valid rows)."""
+    """Mark the job as importing (refused unless it was checked and has valid rows).
+
+    The move from ``checked`` to ``importing`` is one conditional UPDATE, so of two
+    clicks arriving together exactly one starts the import; the other gets DomainError
+    ``import_already_started`` (the database makes the second wait for the first's
+    commit, then finds the state changed).
+    """
+    if job.state in ("importing", "done"):
+        raise DomainError("import_already_started", "choice")
     if job.state != "checked" or job.blocked or job.valid_rows == 0:
         raise DomainError("import_not_ready", "choice")
     ensure_collecting(job.round)
-    job.state = "importing"
-    job.processed = 0
+    moved = db.session.execute(
+        update(ImportJob)
+        .where(ImportJob.id == job.id, ImportJob.state == "checked")
+        .values(state="importing", processed=0, started_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:
+        raise DomainError("import_already_started", "choice")
+    db.session.refresh(job)
 
 
 def store_valid_rows(job: ImportJob, progress: Callable[[int], None] | None = None) -> int:
@@ -119,7 +154,7 @@ def store_valid_rows(job: ImportJob, progress: Callable[[int], None] | None = No
     result = preview(round_, job.kind, job.side, job.data, job.filename)
     if job.kind == "responses":
         stored = answers.insert_responses(
-            round_, job.side, result.valid_rows, Channel.IMPORT, job.user_id, progress
+            round_, job.side, result.valid_rows, Channel.IMPORT, job.user_id, progress, job.id
         )
     else:
         stored = answers.replace_tallies(round_, result.valid_rows, job.user_id, progress)
@@ -136,6 +171,37 @@ def store_valid_rows(job: ImportJob, progress: Callable[[int], None] | None = No
         user_id=job.user_id,
     )
     return stored
+
+
+def command_line_job(
+    round_: Round, kind: str, side: str, filename: str, rows_seen: int, valid_rows: int
+) -> ImportJob:
+    """The job row of a ``flask rounds import`` run (state ``importing``; the file is not
+    kept), so the forms it stores carry a batch that can be found and withdrawn like an
+    upload's. ``finish_command_line_job`` completes it in the same transaction."""
+    job = ImportJob(
+        token=secrets.token_urlsafe(16)[:22],
+        round_id=round_.id,
+        user_id=None,
+        kind=kind,
+        side=side,
+        filename=(filename or "")[:255],
+        data=None,
+        state="importing",
+        total=rows_seen,
+        valid_rows=valid_rows,
+    )
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
+def finish_command_line_job(job: ImportJob, stored: int) -> None:
+    """Mark a ``flask rounds import`` job done with the number of rows it stored."""
+    job.imported = job.processed = stored
+    job.state = "done"
+    job.finished_at = utcnow()
+    db.session.flush()
 
 
 def _progress_writer(job_id: int) -> Callable[[int], None] | None:
@@ -162,6 +228,7 @@ def run_import(job_id: int) -> None:
         db.session.rollback()
         job = db.session.get(ImportJob, job_id)
         job.state = "failed"
+        job.data = None  # the file is not kept once the job has ended
         job.error = error.code[:60] if isinstance(error, DomainError) else "import_failed"
         job.finished_at = utcnow()
         db.session.commit()
@@ -181,3 +248,48 @@ def start_import(app: Flask, job_id: int) -> None:
             db.session.remove()
 
     threading.Thread(target=work, name=f"import-{job_id}", daemon=True).start()
+
+
+def stuck_minutes() -> int:
+    """Minutes after which an import still "importing" is taken for dead
+    (``IMPORT_STUCK_MINUTES``, 60 by default; the largest allowed file takes a few)."""
+    return int(current_app.config.get("IMPORT_STUCK_MINUTES", DEFAULT_STUCK_MINUTES))
+
+
+def reap_stuck_imports(minutes: int | None = None, now: datetime | None = None) -> int:
+    """Mark failed (``import_interrupted``) every upload still "importing" ``minutes``
+    after it started, and drop its kept file; returns how many. Commits itself.
+
+    A job stays "importing" for ever when the process running it died (a restart, a
+    killed worker): its transaction was rolled back, so none of its rows were stored and
+    the user may upload the file again. Run when the import pages are opened and by
+    ``flask rounds import-reap`` (for cron). Looking costs one read; nothing is written
+    when no job is stuck, so the pages never wait on SQLite's write lock for nothing.
+    On SQLite, a write lock still held (an import really running) is not waited out:
+    the reap is left for the next time.
+    """
+    now = now or utcnow()
+    cutoff = now - timedelta(minutes=minutes or stuck_minutes())
+    started = func.coalesce(ImportJob.started_at, ImportJob.created_at)
+    stuck = (ImportJob.state == "importing", started < cutoff)
+    ids = list(db.session.scalars(select(ImportJob.id).where(*stuck)))
+    if not ids:
+        return 0
+    try:
+        reaped = list(
+            db.session.scalars(
+                update(ImportJob)
+                .where(ImportJob.id.in_(ids), *stuck)
+                .values(state="failed", error="import_interrupted", data=None, finished_at=now)
+                .returning(ImportJob.id)
+                .execution_options(synchronize_session=False)
+            )
+        )
+        for job_id in reaped:
+            record("import.interrupted", "import_job", job_id, user_id=None)
+        db.session.commit()
+    except OperationalError:
+        db.session.rollback()  # the database is busy (SQLite): try again next time
+        return 0
+    db.session.expire_all()
+    return len(reaped)

@@ -22,23 +22,62 @@ from app.models import (
 from app.services import inputs as input_service
 from app.services.audit import record
 from app.services.rounds import ensure_editable
+from scorecards import meeting as meeting_figures
 from scorecards.actions import is_open
 from scorecards.vocab import Side
 
 
 @dataclass
 class SideScore:
-    """One side's answers to one indicator: individual scores and tallied heads added up
-    (``count``), with how many of each kind (``individual``, ``tallied``)."""
+    """One side's answers to one indicator, each source apart (``scorecards.meeting``).
 
-    total: float = 0.0
-    count: int = 0
-    individual: int = 0
-    tallied: int = 0
+    ``individual_counts`` / ``tally_counts`` map a scale value to how many people
+    chose it (missing answers counted in ``*_missing``); ``consensus_values`` are the
+    side's groups' consensus scores (``None`` = the group recorded "not applicable").
+    """
+
+    individual_counts: dict[float, int] = field(default_factory=dict)
+    tally_counts: dict[float, int] = field(default_factory=dict)
+    individual_missing: int = 0
+    tally_missing: int = 0
+    consensus_values: list[float | None] = field(default_factory=list)
+
+    @property
+    def individual_figure(self) -> meeting_figures.SourceFigure:
+        """n, mean and median of the individual votes (phones and paper forms)."""
+        return meeting_figures.figure_from_counts(self.individual_counts, self.individual_missing)
+
+    @property
+    def tally_figure(self) -> meeting_figures.SourceFigure:
+        """n, mean and median of the paper tallies."""
+        return meeting_figures.figure_from_counts(self.tally_counts, self.tally_missing)
+
+    @property
+    def votes(self) -> meeting_figures.SourceFigure:
+        """Individual votes and tallies pooled (each is one person's choice)."""
+        return meeting_figures.pooled_votes(
+            self.individual_counts, self.tally_counts, self.individual_missing, self.tally_missing
+        )
+
+    @property
+    def consensus(self) -> meeting_figures.SourceFigure:
+        """n (groups with a score), mean and median of the groups' consensus scores."""
+        return meeting_figures.figure_from_values(self.consensus_values)
 
     @property
     def mean(self) -> float | None:
-        return self.total / self.count if self.count else None
+        """Mean of the votes (individual and tallied), ``None`` without votes."""
+        return self.votes.mean
+
+    @property
+    def count(self) -> int:
+        """Present votes (individual and tallied)."""
+        return self.votes.n
+
+    @property
+    def scored(self) -> bool:
+        """Whether this side gave any present score, by any source."""
+        return self.votes.n > 0 or self.consensus.n > 0
 
 
 @dataclass
@@ -49,59 +88,84 @@ class IndicatorRow:
     consensus: list[ConsensusScore] = field(default_factory=list)
 
     @property
+    def like_for_like(self) -> meeting_figures.Gap:
+        """The gap and the source it compares (votes vs votes, else consensus vs
+        consensus; see :mod:`scorecards.meeting`)."""
+        return meeting_figures.like_for_like_gap(
+            self.community.votes,
+            self.provider.votes,
+            self.community.consensus,
+            self.provider.consensus,
+        )
+
+    @property
     def gap(self) -> float | None:
-        """Community mean minus provider mean (negative: the community sees it worse)."""
-        c, p = self.community.mean, self.provider.mean
-        return None if c is None or p is None else c - p
+        """Community minus providers on the round's scale, like with like (negative:
+        the community sees it worse); ``None`` when no source has both sides."""
+        return self.like_for_like.value
+
+    @property
+    def gap_source(self) -> str | None:
+        """ "votes", "consensus" or ``None``: what :attr:`gap` compares."""
+        return self.like_for_like.source
+
+    def consensus_of(self, side: str) -> list[ConsensusScore]:
+        """The consensus scores of ``side``'s groups, in group order."""
+        return [c for c in self.consensus if c.group.side == side]
 
     @property
     def scored_by(self) -> str:
-        """ "both", "community", "provider" or "none"."""
-        c, p = self.community.count > 0, self.provider.count > 0
+        """ "both", "community", "provider" or "none" (any source counts)."""
+        c, p = self.community.scored, self.provider.scored
         return {(True, True): "both", (True, False): "community", (False, True): "provider"}.get(
             (c, p), "none"
         )
 
 
 def comparison(round_: Round) -> list[IndicatorRow]:
-    """Each indicator's mean per side from individual scores and tallies together
-    (missing answers excluded), plus the groups' consensus scores. Summed in SQL."""
+    """Per indicator and side: individual votes, tallies and consensus scores apart
+    (counts per scale value summed in SQL; missing answers counted, not scored),
+    plus each group's consensus score with its reason. Withdrawn forms are left out."""
     rows = {ri.id: IndicatorRow(ri) for ri in round_.indicators}
     individual = db.session.execute(
-        select(
-            Score.round_indicator_id, Response.side, func.sum(Score.value), func.count(Score.value)
-        )
+        select(Score.round_indicator_id, Response.side, Score.value, func.count(Score.id))
         .join(Response, Response.id == Score.response_id)
-        .where(Response.round_id == round_.id, Score.value.isnot(None))
-        .group_by(Score.round_indicator_id, Response.side)
+        .where(Response.round_id == round_.id, Response.counted())
+        .group_by(Score.round_indicator_id, Response.side, Score.value)
     ).all()
     tallied = db.session.execute(
         select(
             Tally.round_indicator_id,
             ParticipantGroup.side,
-            func.sum(Tally.value * Tally.count),
+            Tally.value,
             func.sum(Tally.count),
         )
         .join(ParticipantGroup, ParticipantGroup.id == Tally.group_id)
-        .where(Tally.round_id == round_.id, Tally.value.isnot(None))
-        .group_by(Tally.round_indicator_id, ParticipantGroup.side)
+        .where(Tally.round_id == round_.id)
+        .group_by(Tally.round_indicator_id, ParticipantGroup.side, Tally.value)
     ).all()
-    kinds = [("individual", r) for r in individual] + [("tallied", r) for r in tallied]
-    for kind, (ri_id, side, total, count) in kinds:
-        row = rows.get(ri_id)
-        if row is None or not count:
-            continue
-        target = row.community if side == Side.COMMUNITY else row.provider
-        target.total += float(total or 0)
-        target.count += int(count)
-        setattr(target, kind, getattr(target, kind) + int(count))
+    for kind, found in (("individual", individual), ("tally", tallied)):
+        for ri_id, side, value, count in found:
+            row = rows.get(ri_id)
+            if row is None or not count:
+                continue
+            target = row.community if side == Side.COMMUNITY else row.provider
+            if value is None:
+                setattr(target, f"{kind}_missing", getattr(target, f"{kind}_missing") + int(count))
+            else:
+                counts = getattr(target, f"{kind}_counts")
+                counts[float(value)] = counts.get(float(value), 0) + int(count)
     for consensus in db.session.scalars(
         select(ConsensusScore)
         .where(ConsensusScore.round_id == round_.id)
         .order_by(ConsensusScore.group_id)
     ):
-        if consensus.round_indicator_id in rows:
-            rows[consensus.round_indicator_id].consensus.append(consensus)
+        row = rows.get(consensus.round_indicator_id)
+        if row is None:
+            continue
+        row.consensus.append(consensus)
+        target = row.community if consensus.group.side == Side.COMMUNITY else row.provider
+        target.consensus_values.append(consensus.value)
     return list(rows.values())
 
 

@@ -1,74 +1,65 @@
 """Counts for the national overview and the aimag pages (published rounds only).
 
-Counting is pushed down to SQL: one GROUP BY per figure, never loading rows.
+People, responses and answers mean what :mod:`scorecards.counts` says and are counted
+by :mod:`app.services.counts`, as on every other page and in the API.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Area, Facility, Response, Round
+from app.models import Area, Facility, Round
+from app.services.counts import public_coverage, round_counts
 from app.services.geography import top_level_areas
+from scorecards.counts import Counts, total
 from scorecards.lifecycle import Phase
 
 
 @dataclass(frozen=True)
 class AreaCounts:
+    """An aimag (or the capital): facilities and rounds with a published round, and
+    the people, responses (forms) and answers (scores) of those rounds."""
+
     area: Area
     facilities: int
     rounds: int
-    responses: int
+    counts: Counts
+
+    @property
+    def responses(self) -> int:
+        """Forms (see :mod:`scorecards.counts`)."""
+        return self.counts.responses
 
 
 def national_overview() -> list[AreaCounts]:
-    """Every aimag and the capital with facilities, published rounds and their responses."""
-    facilities = dict(
-        db.session.execute(
-            select(Area.parent_id, func.count(Facility.id))
-            .join(Facility, Facility.area_id == Area.id)
-            .group_by(Area.parent_id)
-        ).all()
-    )
-    published = Round.state == Phase.PUBLISHED
-    rounds = dict(
-        db.session.execute(
-            select(Area.parent_id, func.count(Round.id))
-            .join(Facility, Facility.area_id == Area.id)
-            .join(Round, Round.facility_id == Facility.id)
-            .where(published)
-            .group_by(Area.parent_id)
-        ).all()
-    )
-    responses = dict(
-        db.session.execute(
-            select(Area.parent_id, func.count(Response.id))
-            .join(Facility, Facility.area_id == Area.id)
-            .join(Round, Round.facility_id == Facility.id)
-            .join(Response, Response.round_id == Round.id)
-            .where(published)
-            .group_by(Area.parent_id)
-        ).all()
-    )
-    return [
-        AreaCounts(
-            area, facilities.get(area.id, 0), rounds.get(area.id, 0), responses.get(area.id, 0)
-        )
-        for area in top_level_areas()
-    ]
+    """Every aimag and the capital with its published counts (:mod:`app.services.counts`)."""
+    coverage = public_coverage()
+    rows = []
+    for area in top_level_areas():
+        c = coverage.get(area.id, {})
+        counts = Counts(c.get("people", 0), c.get("responses", 0), c.get("answers", 0))
+        rows.append(AreaCounts(area, c.get("facilities", 0), c.get("rounds", 0), counts))
+    return rows
 
 
 @dataclass(frozen=True)
 class FacilityRow:
     facility: Facility
     rounds: list[Round]
-    responses: int
+    counts: Counts
+
+    @property
+    def responses(self) -> int:
+        """Forms (see :mod:`scorecards.counts`)."""
+        return self.counts.responses
 
 
 def aimag_facilities(aimag: Area, include_unpublished: bool = False) -> list[FacilityRow]:
-    """The aimag's facilities with their rounds (published only unless asked) and responses."""
+    """The aimag's facilities with their rounds (published only unless asked) and the
+    people, responses and answers of those rounds (both sides)."""
     facilities = db.session.scalars(
         select(Facility)
         .join(Area, Area.id == Facility.area_id)
@@ -80,13 +71,7 @@ def aimag_facilities(aimag: Area, include_unpublished: bool = False) -> list[Fac
     if not include_unpublished:
         round_query = round_query.where(Round.state == Phase.PUBLISHED)
     rounds = db.session.scalars(round_query).all()
-    response_counts = dict(
-        db.session.execute(
-            select(Response.round_id, func.count(Response.id))
-            .where(Response.round_id.in_([r.id for r in rounds]))
-            .group_by(Response.round_id)
-        ).all()
-    )
+    counts = round_counts([r.id for r in rounds])
     by_facility: dict[int, list[Round]] = {}
     for round_ in rounds:
         by_facility.setdefault(round_.facility_id, []).append(round_)
@@ -94,7 +79,7 @@ def aimag_facilities(aimag: Area, include_unpublished: bool = False) -> list[Fac
         FacilityRow(
             facility,
             by_facility.get(facility.id, []),
-            sum(response_counts.get(r.id, 0) for r in by_facility.get(facility.id, [])),
+            total(c for r in by_facility.get(facility.id, []) for c in counts[r.id].values()),
         )
         for facility in facilities
     ]

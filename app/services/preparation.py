@@ -28,6 +28,7 @@ from app.permissions import covers_area
 from app.services.audit import record
 from app.services.rounds import ensure_editable
 from scorecards.actions import carry_over
+from scorecards.catalogue import indicator_text_key
 from scorecards.codes import generate_join_code
 from scorecards.errors import DomainError
 from scorecards.vocab import GroupKind, IndicatorOrigin, Side
@@ -142,6 +143,7 @@ def create_round(user: User, plan: RoundPlan) -> Round:
     round_.groups = groups
     db.session.flush()
     if previous is not None:
+        _carry_proposers(previous, round_)
         _carry_from(previous, round_)
     record(
         "round.create",
@@ -154,6 +156,21 @@ def create_round(user: User, plan: RoundPlan) -> Round:
         },
     )
     return round_
+
+
+def _carry_proposers(previous: Round, round_: Round) -> None:
+    """Each carried indicator keeps the groups that proposed it: the previous round's
+    groups are matched to the new round's by label (case-insensitive)."""
+    by_label = {g.label.casefold(): g for g in round_.groups}
+    by_indicator = {ri.indicator_id: ri for ri in round_.indicators}
+    for old in previous.indicators:
+        new = by_indicator.get(old.indicator_id)
+        if new is None or not old.proposed_by:
+            continue
+        new.proposed_by = [
+            by_label[g.label.casefold()] for g in old.proposed_by if g.label.casefold() in by_label
+        ]
+    db.session.flush()
 
 
 def _carry_from(previous: Round, round_: Round) -> None:
@@ -223,16 +240,45 @@ def add_library_indicator(round_: Round, indicator: Indicator) -> RoundIndicator
     return ri
 
 
+ASKED_OF_BOTH = "both"
+
+
+def _side_asked(asked_of: str | None, origin: IndicatorOrigin) -> str | None:
+    """The stored ``RoundIndicator.side``: ``None`` (both sides) or the one side asked."""
+    if asked_of is None:  # the default: the providers' own, or the community's for both
+        return Side.PROVIDER if origin is IndicatorOrigin.PROVIDER else None
+    return None if asked_of == ASKED_OF_BOTH else Side(asked_of)
+
+
 def propose_indicator(
-    round_: Round, text_mn: str, text_en: str, origin: str, groups: list[ParticipantGroup]
+    round_: Round,
+    text_mn: str,
+    text_en: str,
+    origin: str,
+    groups: list[ParticipantGroup],
+    asked_of: str | None = None,
 ) -> RoundIndicator:
     """A new indicator proposed in this round by community groups or by the providers.
 
-    Provider-proposed indicators are asked of the providers only; community-proposed
-    ones of both sides (so the providers answer the community's concern too).
+    ``asked_of`` is ``"community"``, ``"provider"`` or ``"both"``: who is asked to score
+    it (the citizen form, paper forms, group entry and imports of each side follow
+    it). Without a choice, provider-proposed indicators are asked of the providers
+    only and community-proposed ones of both sides. A text the round already holds
+    (in either language, ignoring case and spacing) is refused with
+    ``DomainError("indicator_text_taken", "text_mn")`` and nothing changes.
     """
     ensure_editable(round_)
     origin = IndicatorOrigin(origin)
+    side = _side_asked(asked_of, origin)
+    taken = {
+        indicator_text_key(text)
+        for ri in round_.indicators
+        for text in (ri.indicator.text_mn, ri.indicator.text_en)
+        if text
+    }
+    for field, text in (("text_mn", text_mn), ("text_en", text_en)):
+        if text and indicator_text_key(text) in taken:
+            raise DomainError("indicator_text_taken", field)
     number = db.session.scalar(select(func.count()).select_from(Indicator)) + 1
     indicator = Indicator(
         code=f"R{round_.id}-{number}",
@@ -247,7 +293,7 @@ def propose_indicator(
         round=round_,
         indicator=indicator,
         position=len(round_.indicators) + 1,
-        side=Side.PROVIDER if origin is IndicatorOrigin.PROVIDER else None,
+        side=side,
         proposed_by=list(groups),
     )
     db.session.add(ri)
@@ -256,7 +302,12 @@ def propose_indicator(
         "round.indicator_propose",
         "round",
         round_.id,
-        after={"text": indicator.text_mn, "origin": origin, "groups": [g.id for g in groups]},
+        after={
+            "text": indicator.text_mn,
+            "origin": origin,
+            "asked_of": side or ASKED_OF_BOTH,
+            "groups": [g.id for g in groups],
+        },
     )
     return ri
 

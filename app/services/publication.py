@@ -41,10 +41,12 @@ from app.models.reports import (
     AreaDistribution,
     AreaSummary,
     ReportVersion,
+    ResultConsensus,
     ResultDistribution,
     ResultParticipation,
     ResultSummary,
 )
+from app.services.counts import round_people
 from scorecards import summaries
 from scorecards.lifecycle import Phase
 from scorecards.scales import Scale, ScaleKind
@@ -79,10 +81,12 @@ def all_scales() -> dict[str, Scale]:
 
 
 def round_frames(round_: Round) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Full-cross summary and distribution frames of one round, every source.
+    """Full-cross summary and distribution frames of one round's votes.
 
-    Individual scores, paper tallies and consensus scores are summarised separately
-    (``source`` column) and never merged.
+    Individual scores and paper tallies are summarised separately (``source``
+    column) and never merged. Consensus scores are not in these frames: they are
+    stored one row per group (:func:`consensus_rows`), because whether a group's
+    score is public depends on the group's size and on k at report time.
     """
     scale = scale_from_model(round_.scale)
     indicator_ids = list(
@@ -107,7 +111,7 @@ def round_frames(round_: Round) -> tuple[pd.DataFrame, pd.DataFrame]:
         .join(Response, Response.id == Score.response_id)
         .join(RoundIndicator, RoundIndicator.id == Score.round_indicator_id)
         .outerjoin(ParticipantGroup, ParticipantGroup.id == Response.group_id)
-        .where(Response.round_id == round_.id)
+        .where(Response.round_id == round_.id, Response.counted())
     ).all()
     if scores:
         frame = pd.DataFrame(scores, columns=[*summaries.CELL_KEYS, "value"])
@@ -132,25 +136,6 @@ def round_frames(round_: Round) -> tuple[pd.DataFrame, pd.DataFrame]:
             columns=["round_indicator_id", "indicator_id", "side", "group_kind", "value", "count"],
         )
         parts.append(summaries.summarise_tallies(frame, scale_by_indicator))
-
-    consensus = db.session.execute(
-        select(
-            ConsensusScore.round_indicator_id,
-            RoundIndicator.indicator_id,
-            ParticipantGroup.side,
-            ParticipantGroup.kind.label("group_kind"),
-            ConsensusScore.value,
-        )
-        .join(RoundIndicator, RoundIndicator.id == ConsensusScore.round_indicator_id)
-        .join(ParticipantGroup, ParticipantGroup.id == ConsensusScore.group_id)
-        .where(ConsensusScore.round_id == round_.id)
-    ).all()
-    if consensus:
-        frame = pd.DataFrame(
-            consensus,
-            columns=["round_indicator_id", "indicator_id", "side", "group_kind", "value"],
-        )
-        parts.append(summaries.summarise_consensus(frame, scale_by_indicator))
 
     if not parts:
         return summaries.empty_summary()
@@ -208,33 +193,59 @@ def round_dimensions(round_: Round) -> dict[str, object]:
 
 
 def participation_rows(round_: Round, dims: dict[str, object]) -> list[dict[str, object]]:
-    """People per side and gender: individual responses plus members of tallying groups."""
-    counts: dict[tuple[str, str], int] = {}
-    for side, gender, number in db.session.execute(
-        select(Response.side, Response.gender, func.count(Response.id))
-        .where(Response.round_id == round_.id)
-        .group_by(Response.side, Response.gender)
-    ):
-        counts[(side, gender)] = counts.get((side, gender), 0) + int(number)
-    tallying = db.session.scalars(
-        select(ParticipantGroup).where(
-            ParticipantGroup.id.in_(
-                select(Tally.group_id).where(Tally.round_id == round_.id).distinct()
-            )
-        )
-    ).all()
-    for group in tallying:
-        for gender, number in (
-            ("female", group.count_female),
-            ("male", group.count_male),
-            ("other", group.count_other),
-        ):
-            if number:
-                counts[(group.side, gender)] = counts.get((group.side, gender), 0) + number
+    """People per side and gender, counted by :func:`app.services.counts.round_people`
+    (the one definition of "people": respondents plus the recorded members of groups
+    that tallied or agreed a consensus score)."""
     keep = {k: dims[k] for k in ("round_id", "aimag_id", "facility_id", "sector_id")}
     return [
         {**keep, "side": side, "gender": gender, "people": people}
-        for (side, gender), people in counts.items()
+        for (_round_id, side), by_gender in sorted(round_people([round_.id]).items())
+        for gender, people in sorted(by_gender.items())
+    ]
+
+
+def consensus_rows(round_: Round, dims: dict[str, object]) -> list[dict[str, object]]:
+    """One row per consensus score of ``round_`` (group × indicator), for ``result_consensus``.
+
+    ``people`` is the group's recorded number of participants: the women, men and
+    others counted in the group at the session (``ParticipantGroup.participants``,
+    typed on the round's groups page). The planned ``expected_size`` is not a record
+    of who took part, so it is not used; a group with no one counted gets ``None``
+    ("not recorded") and its consensus is never published
+    (``scorecards.privacy.consensus_status``). ``value`` is ``None`` for "not
+    applicable / don't know". ``dims`` are the round's :func:`round_dimensions`.
+    """
+    scale_code = round_.scale.code
+    rows = db.session.execute(
+        select(
+            ConsensusScore.round_indicator_id,
+            RoundIndicator.indicator_id,
+            ParticipantGroup.id,
+            ParticipantGroup.side,
+            ParticipantGroup.kind,
+            ParticipantGroup.count_female
+            + ParticipantGroup.count_male
+            + ParticipantGroup.count_other,
+            ConsensusScore.value,
+        )
+        .join(RoundIndicator, RoundIndicator.id == ConsensusScore.round_indicator_id)
+        .join(ParticipantGroup, ParticipantGroup.id == ConsensusScore.group_id)
+        .where(ConsensusScore.round_id == round_.id)
+        .order_by(ConsensusScore.group_id, ConsensusScore.round_indicator_id)
+    ).all()
+    return [
+        {
+            **dims,
+            "round_indicator_id": ri_id,
+            "indicator_id": indicator_id,
+            "scale_code": scale_code,
+            "side": str(side),
+            "group_id": group_id,
+            "group_kind": str(kind),
+            "people": int(people) if people and people > 0 else None,
+            "value": None if value is None else float(value),
+        }
+        for ri_id, indicator_id, group_id, side, kind, people, value in rows
     ]
 
 
@@ -297,7 +308,7 @@ def rollup_round(round_: Round, refresh: bool = True) -> RollupResult:
     versions of the round's aimag and of the national scope.
     """
     db.session.flush()
-    for table in (ResultSummary, ResultDistribution, ResultParticipation):
+    for table in (ResultSummary, ResultDistribution, ResultParticipation, ResultConsensus):
         db.session.execute(delete(table).where(table.round_id == round_.id))
     dims = round_dimensions(round_)
     aimag_code = db.session.get(Area, dims["aimag_id"]).code
@@ -313,6 +324,9 @@ def rollup_round(round_: Round, refresh: bool = True) -> RollupResult:
         participation = participation_rows(round_, dims)
         if participation:
             db.session.execute(insert(ResultParticipation), participation)
+        consensus = consensus_rows(round_, dims)
+        if consensus:
+            db.session.execute(insert(ResultConsensus), consensus)
         summary_rows, distribution_rows = len(summary_records), len(distribution_records)
     if refresh:
         refresh_area(dims["aimag_id"])
@@ -327,6 +341,7 @@ def rollup_published_rounds() -> int:
         ResultSummary,
         ResultDistribution,
         ResultParticipation,
+        ResultConsensus,
         AreaSummary,
         AreaDistribution,
     ):

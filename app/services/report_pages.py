@@ -19,20 +19,20 @@ from app.extensions import db
 from app.models import (
     Action,
     Area,
-    ConsensusScore,
     Facility,
     FacilityType,
     Indicator,
-    Response,
     Round,
     RoundIndicator,
-    Score,
     Sector,
 )
-from app.services import reports
+from app.services import counts, moderation, reports
 from app.services.geography import top_level_areas
+from app.services.public_actions import PublicAction, one_per_action
 from scorecards.aggregation import action_figures, gap_by_indicator, records, trend
+from scorecards.followup import chains
 from scorecards.lifecycle import Phase
+from scorecards.moderation import TextKind
 
 FIGURE_PUBLIC = [
     "people",
@@ -46,6 +46,21 @@ FIGURE_PUBLIC = [
     "share_positive",
     "suppressed",
 ]
+CONSENSUS_PUBLIC = [
+    "groups_shown",
+    "people",
+    "n",
+    "n_missing",
+    "mean",
+    "median",
+    "mean_100",
+    "share_positive",
+    "groups_size_not_recorded",
+    "groups_below_k",
+    "suppressed",
+]
+"""Public columns of consensus tables: ``n`` counts group scores, ``people`` the
+participants recorded for the groups shown (see ``app.services.reports``)."""
 COMMUNITY = "community"
 PROVIDER = "provider"
 
@@ -88,15 +103,20 @@ def sectors() -> list[Sector]:
 
 
 def national_table(sector: Sector | None, lang: str) -> pd.DataFrame:
-    """One row per aimag and the capital: coverage, participants and the sector's score."""
-    coverage = reports.coverage_by_aimag()
+    """One row per aimag and the capital: coverage, participants and the sector's score.
+
+    Facilities, rounds, ``participants`` (people), ``responses`` (forms) and
+    ``answers`` (scores) are the published counts of :mod:`app.services.counts`, both
+    sides and every sector, as on the home page; the score is the sector's."""
+    coverage_by = counts.public_coverage()
+    genders_by = counts.public_people_by_gender()
     q = reports.query(("aimag",), side=COMMUNITY, sector=sector.id if sector else None)
     scores = reports.figures(q)
     rows = []
-    coverage_by = {int(r["aimag_id"]): r for r in records(coverage)}
     scores_by = {int(r["aimag"]): r for r in records(scores)}
     for area in top_level_areas():
         c = coverage_by.get(area.id, {})
+        genders = genders_by.get(area.id, {})
         s = scores_by.get(area.id, {})
         rows.append(
             {
@@ -104,9 +124,12 @@ def national_table(sector: Sector | None, lang: str) -> pd.DataFrame:
                 "aimag": _name(area, lang),
                 "facilities": c.get("facilities", 0),
                 "rounds": c.get("rounds", 0),
-                "participants_female": c.get("female", 0),
-                "participants_male": c.get("male", 0),
-                "participants_other": c.get("other", 0) + c.get("undisclosed", 0),
+                "participants": c.get("people", 0),
+                "participants_female": genders.get("female", 0),
+                "participants_male": genders.get("male", 0),
+                "participants_other": genders.get("other", 0) + genders.get("undisclosed", 0),
+                "responses": c.get("responses", 0),
+                "answers": c.get("answers", 0),
                 **{k: s.get(k) for k in FIGURE_PUBLIC},
             }
         )
@@ -124,9 +147,7 @@ def sort_table(frame: pd.DataFrame, key: str, descending: bool) -> pd.DataFrame:
     """Sort the national table; rows without a score always go last."""
     frame = frame.copy()
     if key == "participants":
-        frame["_key"] = frame[
-            ["participants_female", "participants_male", "participants_other"]
-        ].sum(axis=1)
+        frame["_key"] = frame["participants"]
     elif key == "score":
         frame["_key"] = frame["mean_100"]
     elif key in SORT_KEYS:
@@ -160,8 +181,9 @@ class AimagReportData:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     coverage: dict[str, int] = field(default_factory=dict)
     sectors: list[Sector] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)
+    actions: list[PublicAction] = field(default_factory=list)
     action_summary: dict | None = None
+    consensus_hidden: dict[str, int] = field(default_factory=dict)
 
     @property
     def has_data(self) -> bool:
@@ -177,11 +199,13 @@ def find_aimag(code: str) -> Area | None:
     return area if area is not None and area.is_top_level else None
 
 
-def _aimag_figures(data: AimagReportData, by: tuple[str, ...], **filters) -> pd.DataFrame:
+def _aimag_figures(
+    data: AimagReportData, by: tuple[str, ...], source: str = "votes", **filters
+) -> pd.DataFrame:
     q = reports.ResultQuery(
         by,
         tuple(sorted((k, v) for k, v in {"aimag": data.area.id, **filters}.items() if v)),
-        "votes",
+        source,
         data.unpublished_round_ids,
     )
     return reports.figures(q, scope=data.scope)
@@ -194,7 +218,10 @@ def aimag_report(
     extra = reports.unpublished_round_ids(area) if include_unpublished else ()
     data = AimagReportData(area, lang, [], None, extra)
     over_time = _aimag_figures(data, ("sector", "period"), side=COMMUNITY)
-    periods = sorted(set(over_time["period"].astype(str)))
+    vote_periods = sorted(set(over_time["period"].astype(str)))
+    # A period whose rounds were scored only by group consensus is a period too.
+    agreed = _aimag_figures(data, ("period",), "consensus")
+    periods = sorted(set(vote_periods) | set(agreed["period"].astype(str)))
     if period not in periods:
         period = periods[-1] if periods else None
     data.periods, data.period = periods, period
@@ -257,25 +284,44 @@ def aimag_report(
     ]
     data.tables["gap"] = gap[keep].reset_index(drop=True)
 
-    frames = {p: over_time[over_time["period"] == p].drop(columns="period") for p in periods}
-    trends = trend(frames, on=("sector",), order=periods)
-    trends = _label(trends, "sector", Sector, lang, "sector_name")
-    data.tables["trend"] = trends[
-        ["sector", "sector_name", "period", "value", "n", "change"]
-    ].rename(columns={"value": "mean_100", "n": "answers"})
+    consensus = _aimag_figures(data, ("sector", "indicator", "side"), "consensus", period=period)
+    consensus = _label(
+        _label(consensus, "sector", Sector, lang, "sector_name"),
+        "indicator",
+        Indicator,
+        lang,
+        "indicator_name",
+    )
+    data.tables["consensus"] = consensus_table(
+        consensus, ["sector", "sector_name", "indicator", "indicator_name", "side"]
+    )
+    data.consensus_hidden = hidden_groups(_aimag_figures(data, (), "consensus", period=period))
 
-    participation = reports.participation(area.code, area.id)
+    trend_columns = ["sector", "sector_name", "period", "value", "n", "change"]
+    if vote_periods:
+        frames = {
+            p: over_time[over_time["period"] == p].drop(columns="period") for p in vote_periods
+        }
+        trends = trend(frames, on=("sector",), order=vote_periods)
+        trends = _label(trends, "sector", Sector, lang, "sector_name")[trend_columns]
+    else:
+        trends = pd.DataFrame(columns=trend_columns)
+    data.tables["trend"] = trends.rename(columns={"value": "mean_100", "n": "answers"})
+
+    coverage = counts.public_coverage().get(area.id, {})
+    genders = counts.public_people_by_gender().get(area.id, {})
     data.coverage = {
-        "facilities": int(participation["facility_id"].nunique()),
-        "rounds": int(participation["round_id"].nunique()),
-        "female": int(participation.loc[participation["gender"] == "female", "people"].sum()),
-        "male": int(participation.loc[participation["gender"] == "male", "people"].sum()),
-        "other": int(
-            participation.loc[~participation["gender"].isin(["female", "male"]), "people"].sum()
-        ),
+        "facilities": coverage.get("facilities", 0),
+        "rounds": coverage.get("rounds", 0),
+        "people": coverage.get("people", 0),
+        "responses": coverage.get("responses", 0),
+        "answers": coverage.get("answers", 0),
+        "female": genders.get("female", 0),
+        "male": genders.get("male", 0),
+        "other": sum(n for g, n in genders.items() if g not in ("female", "male")),
     }
 
-    data.actions = aimag_actions(area, extra)
+    data.actions = one_per_action(aimag_actions(area, extra))
     data.tables["actions"] = actions_table(data.actions, lang)
     if data.actions:
         data.action_summary = action_figures(
@@ -313,7 +359,9 @@ def aimag_actions(area: Area, extra_round_ids: tuple[int, ...] = ()) -> list[Act
     )
 
 
-def actions_table(actions: list[Action], lang: str) -> pd.DataFrame:
+def actions_table(actions: list[PublicAction], lang: str) -> pd.DataFrame:
+    """One row per action; an action carried across follow-up rounds is one row
+    (``periods`` lists the rounds it passed through, oldest first)."""
     rows = []
     for action in actions:
         latest = action.official_responses[-1] if action.official_responses else None
@@ -324,6 +372,7 @@ def actions_table(actions: list[Action], lang: str) -> pd.DataFrame:
                 "facility": action.round.facility_id,
                 "facility_name": _name(action.round.facility, lang),
                 "period": action.round.period_label,
+                "periods": ", ".join(action.periods),
                 "indicator_name": _name(indicator, lang, "text") if indicator else "",
                 "description": action.description,
                 "responsible": action.responsible,
@@ -346,6 +395,7 @@ def actions_table(actions: list[Action], lang: str) -> pd.DataFrame:
         "facility",
         "facility_name",
         "period",
+        "periods",
         "indicator_name",
         "description",
         "responsible",
@@ -364,13 +414,45 @@ def actions_table(actions: list[Action], lang: str) -> pd.DataFrame:
 # --------------------------------------------------------------------------- facility
 
 
+def consensus_table(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The public columns of a consensus figure frame, sorted by ``keys``."""
+    columns = [c for c in keys if c in frame.columns] + [
+        c for c in CONSENSUS_PUBLIC if c in frame.columns
+    ]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    return frame.sort_values(keys, kind="stable")[columns].reset_index(drop=True)
+
+
+def hidden_groups(frame: pd.DataFrame) -> dict[str, int]:
+    """Groups whose consensus is not shown, from an ungrouped consensus figure frame:
+    ``{"not_recorded": …, "below_k": …}`` (zeros when there is no consensus)."""
+    if frame.empty:
+        return {"not_recorded": 0, "below_k": 0}
+    return {
+        "not_recorded": int(frame["groups_size_not_recorded"].sum()),
+        "below_k": int(frame["groups_below_k"].sum()),
+    }
+
+
 @dataclass
 class FacilityReportData:
     facility: Facility
     rounds: list[Round]
     scores: pd.DataFrame
-    actions: list[Action]
-    reasons: dict[int, list[str]]
+    actions: list[PublicAction]
+    reasons: dict[int, list[moderation.PublicText]]
+    consensus: pd.DataFrame = field(default_factory=pd.DataFrame)
+    consensus_hidden: dict[int, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def chains(self) -> list[list[Round]]:
+        """The published rounds split into follow-up chains (each round linked to the
+        one before by ``previous_round_id``), oldest first: a trend compares only the
+        rounds of one chain."""
+        by_id = {r.id: r for r in self.rounds}
+        linked = chains({r.id: r.previous_round_id for r in self.rounds})
+        return [[by_id[i] for i in chain] for chain in linked]
 
 
 def facility_report(facility: Facility, lang: str) -> FacilityReportData:
@@ -390,43 +472,49 @@ def facility_report(facility: Facility, lang: str) -> FacilityReportData:
     scores.insert(1, "period", scores["round"].map(periods))
     scores = _public(scores, ["round", "period", "indicator", "indicator_name"])
     round_ids = [r.id for r in rounds]
-    actions = list(
-        db.session.scalars(
-            select(Action)
-            .where(Action.round_id.in_(round_ids))
-            .options(selectinload(Action.official_responses), selectinload(Action.updates))
-            .order_by(Action.round_id, Action.id)
+    actions = one_per_action(
+        list(
+            db.session.scalars(
+                select(Action)
+                .where(Action.round_id.in_(round_ids))
+                .options(selectinload(Action.official_responses), selectinload(Action.updates))
+                .order_by(Action.round_id, Action.id)
+            )
         )
     )
-    return FacilityReportData(facility, rounds, scores, actions, approved_reasons(round_ids))
+    consensus = reports.figures(
+        reports.query(("round", "side", "indicator"), "consensus", facility=facility.id),
+        scope=aimag.code,
+    )
+    consensus = _label(consensus, "indicator", Indicator, lang, "indicator_name")
+    consensus.insert(1, "period", consensus["round"].map(periods))
+    per_round = reports.figures(
+        reports.query(("round",), "consensus", facility=facility.id), scope=aimag.code
+    )
+    hidden = {
+        int(row["round"]): hidden_groups(per_round[per_round["round"] == row["round"]])
+        for row in records(per_round)
+    }
+    return FacilityReportData(
+        facility,
+        rounds,
+        scores,
+        actions,
+        approved_reasons(round_ids),
+        consensus_table(consensus, ["round", "period", "side", "indicator", "indicator_name"]),
+        hidden,
+    )
 
 
-def approved_reasons(round_ids: list[int]) -> dict[int, list[str]]:
-    """Free-text reasons a facilitator approved, per indicator (never unapproved ones)."""
-    reasons: dict[int, list[str]] = {}
-    consensus = db.session.execute(
-        select(RoundIndicator.indicator_id, ConsensusScore.reason)
-        .join(RoundIndicator, RoundIndicator.id == ConsensusScore.round_indicator_id)
-        .where(
-            ConsensusScore.round_id.in_(round_ids),
-            ConsensusScore.reason_approved.is_(True),
-            ConsensusScore.reason != "",
-        )
+def approved_reasons(round_ids: list[int]) -> dict[int, list[moderation.PublicText]]:
+    """Reasons a facilitator approved (groups' consensus reasons first, then people's
+    reasons, both sides), per indicator id, from the published rounds among
+    ``round_ids``; never an unapproved one. Read uncached (``app.services.moderation``),
+    so a text hidden after publication is gone from the next page."""
+    texts = moderation.public_texts(
+        round_ids, kinds=(TextKind.CONSENSUS, TextKind.REASON), limit=500
     )
-    individual = db.session.execute(
-        select(RoundIndicator.indicator_id, Score.reason)
-        .join(Response, Response.id == Score.response_id)
-        .join(RoundIndicator, RoundIndicator.id == Score.round_indicator_id)
-        .where(
-            Response.round_id.in_(round_ids),
-            Score.reason_approved.is_(True),
-            Score.reason != "",
-        )
-        .limit(500)
-    )
-    for indicator_id, reason in [*consensus, *individual]:
-        reasons.setdefault(indicator_id, []).append(reason)
-    return reasons
+    return moderation.by_indicator(texts)
 
 
 def facility_type_name(facility: Facility, lang: str) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 
 def method_note(k: int) -> str:
-    return _(
+    note = _(
         "Scores come from published scorecard rounds only. Each answer is placed on a "
         "0–100 scale (the lowest point of its scale is 0, the highest 100); a score is the "
         "average of the answers of community members, individual and from paper tallies. "
@@ -16,3 +17,59 @@ def method_note(k: int) -> str:
         "hidden to protect the anonymity of participants.",
         k=k,
     )
+    return f"{note} {interval_note()} {consensus_method_note(k)}"
+
+
+def interval_note() -> str:
+    """Why an interval may stop at 0 or 100: intervals are cut at the ends of the scale
+    (``scorecards.stats.ci95_from_moments`` with the scale's bounds)."""
+    return _(
+        "An interval never goes past the ends of the scale (0 and 100, or the lowest "
+        "and highest point of an indicator's own scale): with few answers it would, "
+        "but an average cannot lie outside its scale, so the interval is cut there."
+    )
+
+
+def consensus_method_note(k: int) -> str:
+    """How consensus scores are published (the rule of ``scorecards.privacy.consensus_status``)."""
+    return _(
+        "A consensus score is the one score a participant group agreed together, with its "
+        "reason; it is shown as its own source, never averaged with individual votes or "
+        "tallies. It is a group's public statement, so it is published when the number "
+        "of participants recorded for the group (women, men and others counted at the "
+        "session, not the planned size) is at least %(k)s. The consensus of a group whose "
+        "number of participants was not recorded, or is below %(k)s, is not shown, and "
+        "the page says how many groups were left out and why. For consensus, n counts "
+        "groups and people the participants of the groups shown.",
+        k=k,
+    )
+
+
+def consensus_hidden_notes(not_recorded: int, below_k: int, k: int) -> list[str]:
+    """Sentences saying how many groups' consensus is not shown and why (none: ``[]``).
+
+    ``not_recorded`` groups had no recorded number of participants; ``below_k``
+    groups recorded fewer than ``k`` participants.
+    """
+    notes = []
+    if not_recorded:
+        notes.append(
+            ngettext(
+                "Consensus of %(num)d group not shown: its number of participants was not "
+                "recorded.",
+                "Consensus of %(num)d groups not shown: their number of participants was not "
+                "recorded.",
+                not_recorded,
+            )
+        )
+    if below_k:
+        notes.append(
+            ngettext(
+                "Consensus of %(num)d group not shown: it recorded fewer than %(k)s participants.",
+                "Consensus of %(num)d groups not shown: each recorded fewer than %(k)s "
+                "participants.",
+                below_k,
+                k=k,
+            )
+        )
+    return notes

@@ -16,6 +16,17 @@ Groupings (``by`` and filters): ``aimag``, ``area`` (soum or district), ``facili
 pooled: both are one person's choice), ``individual``, ``tally`` or ``consensus``
 (one score per group, never pooled with votes).
 
+Consensus figures (``source="consensus"``) are read from ``result_consensus`` (one
+row per group and indicator) and follow their own privacy rule
+(:func:`scorecards.privacy.consensus_status`): a group's score counts when the
+group's recorded number of participants reaches k; groups whose size was not
+recorded or is below k are left out of every consensus figure and counted in
+``groups_size_not_recorded`` / ``groups_below_k`` so pages can say why. ``n`` counts
+group scores, ``groups_shown`` the groups behind the figure, and ``people`` the
+participants those groups recorded (for a figure over several indicators, the
+largest such sum for any one indicator). A grouping whose every group is hidden
+has ``suppressed`` true and no figures.
+
 Suppression count (``people``): for a figure over several indicators, the largest
 number of present answers to any one indicator in the grouping — the number of
 people who certainly stand behind it — so a grouping of 3 people answering 15
@@ -24,12 +35,12 @@ indicators is hidden even though it holds 45 answers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 
 from app.extensions import db
 from app.models import Area, Round
@@ -37,16 +48,28 @@ from app.models.reports import (
     ALL,
     AreaDistribution,
     AreaSummary,
+    ResultConsensus,
     ResultDistribution,
     ResultParticipation,
     ResultSummary,
 )
 from app.services import report_cache
-from app.services.publication import all_scales, marginal_cells, round_dimensions, round_frames
+from app.services.publication import (
+    all_scales,
+    consensus_rows,
+    marginal_cells,
+    round_dimensions,
+    round_frames,
+)
 from scorecards.aggregation import FIGURE_COLUMNS, indicator_figures
 from scorecards.errors import DomainError
 from scorecards.lifecycle import Phase
-from scorecards.privacy import suppress
+from scorecards.privacy import (
+    CONSENSUS_SHOWN,
+    consensus_groups_hidden,
+    consensus_statuses,
+    suppress,
+)
 
 COLUMN_OF = {
     "aimag": "aimag_id",
@@ -79,6 +102,9 @@ SOURCES = {
     "consensus": ("consensus",),
 }
 RESULT_COLUMNS = (*FIGURE_COLUMNS, "people", "suppressed")
+CONSENSUS_COUNT_COLUMNS = ("groups_shown", "groups_size_not_recorded", "groups_below_k")
+"""Extra columns of consensus figures: groups behind the figure and groups left out."""
+NO_DEMOGRAPHICS = "undisclosed"
 AREA_GROUPINGS = {
     "aimag",
     "facility_type",
@@ -231,6 +257,202 @@ def compute_figures(
     return suppress(figures, k, count_column="people").reset_index(drop=True)
 
 
+# --------------------------------------------------------------------------- consensus
+
+_CONSENSUS_MEASURES = ["n", "n_missing", "total", "total_squares"]
+
+
+def _consensus_column(table, name: str):
+    """The ``result_consensus`` column of a grouping; ``None`` for gender, age band and
+    disability, which a group's consensus does not have (they read "undisclosed")."""
+    if name in COLUMN_OF:
+        return table.c[COLUMN_OF[name]]
+    if name == "group_kind":
+        return table.c.group_kind
+    return None
+
+
+def consensus_frames(q: ResultQuery) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Consensus sums of ``q`` by SQL, per grouping, indicator, scale and group size.
+
+    Returns ``(summary, distribution, groups)``: ``summary`` has ``by``,
+    ``indicator_id``, ``scale_code``, ``people`` (a recorded group size, NaN = not
+    recorded), ``n`` (group scores), ``n_missing``, ``total`` and ``total_squares``;
+    ``distribution`` the same keys with ``point`` and ``count``; ``groups`` has ``by``,
+    ``people`` and ``groups`` (distinct groups). Rows are kept per group size so the
+    k rule can be applied afterwards (:func:`compute_consensus_figures`).
+    """
+    table = ResultConsensus.__table__
+    conditions = []
+    for name, value in q.filters:
+        column = _consensus_column(table, name)
+        if column is None:
+            if value != NO_DEMOGRAPHICS:
+                conditions.append(false())
+        else:
+            conditions.append(column == value)
+    grouped = [(g, _consensus_column(table, g)) for g in q.by]
+    in_sql = [(g, c) for g, c in grouped if c is not None]
+    labels = [c.label(g) for g, c in in_sql]
+    columns = [c for _g, c in in_sql]
+    names = [g for g, _c in in_sql]
+    value = table.c.value
+    summary = _frame(
+        select(
+            *labels,
+            table.c.indicator_id,
+            table.c.scale_code,
+            table.c.people,
+            func.count(value).label("n"),
+            (func.count() - func.count(value)).label("n_missing"),
+            func.sum(value).label("total"),
+            func.sum(value * value).label("total_squares"),
+        )
+        .where(*conditions)
+        .group_by(*columns, table.c.indicator_id, table.c.scale_code, table.c.people),
+        [*names, "indicator_id", "scale_code", "people", *_CONSENSUS_MEASURES],
+    )
+    distribution = _frame(
+        select(
+            *labels,
+            table.c.indicator_id,
+            table.c.scale_code,
+            table.c.people,
+            value.label("point"),
+            func.count().label("count"),
+        )
+        .where(*conditions, value.isnot(None))
+        .group_by(*columns, table.c.indicator_id, table.c.scale_code, table.c.people, value),
+        [*names, "indicator_id", "scale_code", "people", "point", "count"],
+    )
+    groups = _frame(
+        select(*labels, table.c.people, func.count(table.c.group_id.distinct()).label("groups"))
+        .where(*conditions)
+        .group_by(*columns, table.c.people),
+        [*names, "people", "groups"],
+    )
+    frames = [summary, distribution, groups]
+    if q.extra_round_ids:
+        frames = [
+            pd.concat([a, b], ignore_index=True)
+            for a, b in zip(frames, _raw_consensus_frames(q), strict=True)
+        ]
+    for frame in frames:
+        for g, column in grouped:
+            if column is None:
+                frame[g] = NO_DEMOGRAPHICS
+    return frames[0], frames[1], frames[2]
+
+
+def _raw_consensus_frames(q: ResultQuery) -> list[pd.DataFrame]:
+    """:func:`consensus_frames` of a few unpublished rounds, from their raw scores."""
+    rows = []
+    for round_ in db.session.scalars(select(Round).where(Round.id.in_(q.extra_round_ids))):
+        rows += consensus_rows(round_, round_dimensions(round_))
+    raw = pd.DataFrame(
+        rows,
+        columns=[*COLUMN_OF.values(), "group_kind", "group_id", "value", "people", "scale_code"],
+    )
+    for name, value in q.filters:
+        column = COLUMN_OF.get(name, "group_kind" if name == "group_kind" else None)
+        if column is None:
+            if value != NO_DEMOGRAPHICS:
+                raw = raw.iloc[0:0]
+        else:
+            raw = raw[raw[column] == value]
+    names = [g for g in q.by if g in COLUMN_OF or g == "group_kind"]
+    for g in names:
+        raw[g] = raw[COLUMN_OF.get(g, "group_kind")]
+    raw = raw.assign(
+        present=raw["value"].notna().astype("int64"),
+        missing=raw["value"].isna().astype("int64"),
+        total=raw["value"].fillna(0.0).astype("float64"),
+        total_squares=(raw["value"].fillna(0.0) ** 2).astype("float64"),
+        count=1,
+    )
+    keys = [*names, "indicator_id", "scale_code", "people"]
+    summary = (
+        raw.groupby(keys, dropna=False)[["present", "missing", "total", "total_squares"]]
+        .sum()
+        .reset_index()
+        .rename(columns={"present": "n", "missing": "n_missing"})
+    )
+    chosen = raw[raw["value"].notna()].assign(point=lambda f: f["value"])
+    distribution = chosen.groupby([*keys, "point"], dropna=False)["count"].sum().reset_index()
+    groups = (
+        raw.groupby([*names, "people"], dropna=False)["group_id"]
+        .nunique()
+        .reset_index()
+        .rename(columns={"group_id": "groups"})
+    )
+    return [summary, distribution, groups]
+
+
+def compute_consensus_figures(
+    summary: pd.DataFrame,
+    distribution: pd.DataFrame,
+    groups: pd.DataFrame,
+    by: tuple[str, ...],
+    k: int,
+) -> pd.DataFrame:
+    """Consensus figures per ``by`` from the groups whose consensus may be published.
+
+    Rows of groups that :func:`scorecards.privacy.consensus_statuses` does not show
+    (size not recorded, or below ``k``) are dropped before any figure is computed, so
+    no published figure contains them; they are counted per grouping in
+    ``groups_size_not_recorded`` and ``groups_below_k``. ``people`` = for each
+    indicator the sum of the recorded sizes of the shown groups that gave a score,
+    then the largest over the grouping's indicators. Figures are not rounded.
+    """
+    by = list(by)
+    columns = [*by, "source", *RESULT_COLUMNS, *CONSENSUS_COUNT_COLUMNS]
+    if groups.empty:
+        return pd.DataFrame(columns=columns)
+    hidden = consensus_groups_hidden(groups, by, k, people_column="people", count_column="groups")
+    summary = summary.copy()
+    distribution = distribution.copy()
+    for column in ("n", "n_missing"):
+        summary[column] = pd.to_numeric(summary[column]).fillna(0).astype("int64")
+    for column in ("total", "total_squares"):
+        summary[column] = pd.to_numeric(summary[column]).fillna(0.0).astype("float64")
+    shown = summary[consensus_statuses(summary["people"], k) == CONSENSUS_SHOWN].copy()
+    shown_points = distribution[
+        consensus_statuses(distribution["people"], k) == CONSENSUS_SHOWN
+    ].copy()
+    shown["source"] = "consensus"
+    shown_points["source"] = "consensus"
+    shown_points["point"] = pd.to_numeric(shown_points["point"]).astype("int64")
+    shown_points["count"] = pd.to_numeric(shown_points["count"]).astype("int64")
+    if shown.empty:
+        figures = pd.DataFrame(columns=[*by, "source", *FIGURE_COLUMNS, "people"])
+    else:
+        figures = indicator_figures(
+            shown.drop(columns="people"),
+            shown_points.drop(columns="people"),
+            by=by,
+            scales=_scales(),
+        )
+        shown["behind"] = pd.to_numeric(shown["people"]).astype("int64") * shown["n"]
+        per_indicator = shown.groupby([*by, "indicator_id"], dropna=False)["behind"].sum()
+        if by:
+            people = per_indicator.groupby(level=list(range(len(by)))).max().rename("people")
+            figures = figures.merge(people.reset_index(), on=by, how="left")
+        else:
+            figures["people"] = int(per_indicator.max())
+    if by:
+        result = hidden.merge(figures, on=by, how="left")
+    else:
+        result = pd.concat(
+            [hidden, figures.reindex(range(len(hidden))).reset_index(drop=True)], axis=1
+        )
+    result["source"] = "consensus"
+    result["suppressed"] = result["groups_shown"].eq(0)
+    for column in ("n", "n_missing", "respondents", "people", *CONSENSUS_COUNT_COLUMNS):
+        result[column] = pd.to_numeric(result[column]).fillna(0).astype("int64")
+    result["mixed_scales"] = result["mixed_scales"].fillna(False).astype(bool)
+    return result[columns].reset_index(drop=True)
+
+
 def _scales():
     return report_cache.cached("national", "scales", (), all_scales)
 
@@ -245,6 +467,8 @@ def figures(q: ResultQuery, scope: str = "national") -> pd.DataFrame:
     code when ``q`` filters on that aimag, else "national")."""
 
     def build() -> pd.DataFrame:
+        if q.source == "consensus":
+            return compute_consensus_figures(*consensus_frames(q), q.by, privacy_k())
         summary, distribution = summed_frames(q)
         return compute_figures(summary, distribution, q.by, q.source, privacy_k())
 
@@ -295,44 +519,6 @@ def participation(scope: str = "national", aimag_id: int | None = None) -> pd.Da
     return report_cache.cached(scope, "participation", aimag_id, build).copy()
 
 
-def coverage_by_aimag() -> pd.DataFrame:
-    """Per aimag: facilities, published rounds, community participants by gender."""
-
-    def build() -> pd.DataFrame:
-        table = ResultParticipation
-        counts = pd.DataFrame(
-            db.session.execute(
-                select(
-                    table.aimag_id,
-                    func.count(table.facility_id.distinct()),
-                    func.count(table.round_id.distinct()),
-                ).group_by(table.aimag_id)
-            ).all(),
-            columns=["aimag_id", "facilities", "rounds"],
-        ).set_index("aimag_id")
-        people = pd.DataFrame(
-            db.session.execute(
-                select(table.aimag_id, table.gender, func.sum(table.people))
-                .where(table.side == "community")
-                .group_by(table.aimag_id, table.gender)
-            ).all(),
-            columns=["aimag_id", "gender", "people"],
-        )
-        genders = people.pivot_table(
-            index="aimag_id", columns="gender", values="people", aggfunc="sum", fill_value=0
-        )
-        result = counts.join(genders, how="left").fillna(0)
-        for gender in ("female", "male", "other", "undisclosed"):
-            if gender not in result.columns:
-                result[gender] = 0
-        columns = ["aimag_id", "facilities", "rounds", "female", "male", "other", "undisclosed"]
-        result = result.reset_index()[columns]
-        for column in columns:
-            result[column] = result[column].astype("int64")
-        return result
-
-    return report_cache.cached("national", "coverage", (), build).copy()
-
 
 def unpublished_round_ids(aimag: Area) -> tuple[int, ...]:
     """Rounds of ``aimag`` with answers that are not published yet (for its officials)."""
@@ -345,15 +531,10 @@ def unpublished_round_ids(aimag: Area) -> tuple[int, ...]:
         .where(
             (Area.parent_id == aimag.id) | (Area.id == aimag.id),
             Round.state != Phase.PUBLISHED,
-            Round.id.in_(select(Response.round_id).distinct()),
+            Round.id.in_(select(Response.round_id).where(Response.counted()).distinct()),
         )
         .order_by(Round.id)
     ).all()
     return tuple(ids)
 
 
-def as_lookup(frame: pd.DataFrame, keys: list[str]) -> Mapping[tuple, dict]:
-    """Rows of ``frame`` indexed by their key values (for templates)."""
-    from scorecards.aggregation import records
-
-    return {tuple(row[k] for k in keys): row for row in records(frame)}

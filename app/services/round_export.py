@@ -20,10 +20,11 @@ from app.models import (
     Score,
     Tally,
 )
+from app.services import moderation
 from app.services.inputs import sheet
 from app.services.meeting import MEETING_FIELDS, meeting_of
 
-PARTS = ("responses", "tallies", "consensus", "inputs", "meeting", "actions")
+PARTS = ("responses", "tallies", "consensus", "texts", "inputs", "meeting", "actions")
 
 
 def _codes(round_: Round) -> dict[int, str]:
@@ -49,7 +50,7 @@ def responses_frame(round_: Round) -> pd.DataFrame:
             Response.submitted_at,
             Response.comment,
         )
-        .where(Response.round_id == round_.id)
+        .where(Response.round_id == round_.id, Response.counted())
         .order_by(Response.id)
     ).all()
     columns = [
@@ -72,7 +73,7 @@ def responses_frame(round_: Round) -> pd.DataFrame:
     scores = db.session.execute(
         select(Score.response_id, Score.round_indicator_id, Score.value, Score.missing_reason)
         .join(Response, Response.id == Score.response_id)
-        .where(Response.round_id == round_.id)
+        .where(Response.round_id == round_.id, Response.counted())
     ).all()
     if scores:
         long = pd.DataFrame(scores, columns=["id", "ri", "value", "missing"])
@@ -125,6 +126,41 @@ def consensus_frame(round_: Round) -> pd.DataFrame:
     return pd.DataFrame(
         [(g, s, codes.get(ri, ri), v, m or "", r) for g, s, ri, v, m, r in rows],
         columns=["group", "side", "indicator", "value", "missing_reason", "reason"],
+    )
+
+
+def texts_frame(round_: Round) -> pd.DataFrame:
+    """Every free text of the round (reasons, closing comments, consensus reasons, both
+    sides), with its moderation state, so staff can read and review them offline."""
+    codes = _codes(round_)
+    groups = {g.id: g for g in round_.groups}
+    rows = []
+    for text in moderation.round_texts(round_):
+        group = groups.get(text.group_id)
+        rows.append(
+            (
+                codes.get(text.round_indicator_id, "") if text.round_indicator_id else "",
+                text.side,
+                group.label if group else "",
+                group.kind if group else "",
+                text.kind.value,
+                text.text,
+                text.status.value,
+                text.status == "approved",
+            )
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "indicator",
+            "side",
+            "group",
+            "group_kind",
+            "kind",
+            "text",
+            "status",
+            "approved",
+        ],
     )
 
 
@@ -204,6 +240,7 @@ FRAMES = {
     "responses": responses_frame,
     "tallies": tallies_frame,
     "consensus": consensus_frame,
+    "texts": texts_frame,
     "inputs": inputs_frame,
     "meeting": meeting_frame,
     "actions": actions_frame,

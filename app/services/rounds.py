@@ -139,7 +139,7 @@ def facts_for(round_ids: list[int]) -> dict[int, RoundFacts]:
     answers: dict[tuple[int, str], int] = {}
     queries = (
         select(Response.round_id, Response.side, func.count())
-        .where(Response.round_id.in_(ids))
+        .where(Response.round_id.in_(ids), Response.counted())
         .group_by(Response.round_id, Response.side),
         select(Tally.round_id, ParticipantGroup.side, func.count())
         .join(ParticipantGroup, ParticipantGroup.id == Tally.group_id)

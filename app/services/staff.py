@@ -242,3 +242,29 @@ def pending_invitation(user: User, now: datetime | None = None) -> Invitation | 
         .order_by(Invitation.id.desc())
         .limit(1)
     )
+
+
+def list_organisations() -> list[Organisation]:
+    return list(db.session.scalars(select(Organisation).order_by(Organisation.name_mn)))
+
+
+def create_organisation(name_mn: str, name_en: str, kind: str) -> Organisation:
+    """A new organisation staff can be invited into; ``DomainError('organisation_taken',
+    'name_mn')`` when the Mongolian name is already used (names are unique)."""
+    name_mn = (name_mn or "").strip()
+    name_en = (name_en or "").strip() or name_mn
+    taken = db.session.scalar(
+        select(func.count()).select_from(Organisation).where(Organisation.name_mn == name_mn)
+    )
+    if taken:
+        raise DomainError("organisation_taken", "name_mn")
+    organisation = Organisation(name_mn=name_mn, name_en=name_en, kind=kind)
+    db.session.add(organisation)
+    db.session.flush()
+    record(
+        "organisation.create",
+        "organisation",
+        organisation.id,
+        after={"name_mn": name_mn, "name_en": name_en, "kind": kind},
+    )
+    return organisation

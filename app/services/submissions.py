@@ -329,7 +329,7 @@ def _checked(target: JoinTarget, submission: Submission) -> dict[int, tuple]:
                 raise DomainError("choice_invalid", f"q{ri_id}")
         elif missing is not None:
             raise DomainError("value_and_missing", f"q{ri_id}")
-        reason = reason or ""
+        reason = (reason or "").strip()  # a reason of blanks is no reason
         if len(reason) > MAX_REASON_LENGTH:
             raise DomainError("text_too_long", f"r{ri_id}", max=MAX_REASON_LENGTH)
         checked[ri_id] = (value, missing, reason)
@@ -363,7 +363,7 @@ def store_submission(target: JoinTarget, submission: Submission) -> Stored:
     """
     submission_uuid = normalise_uuid(submission.uuid)
     answers = _checked(target, submission)
-    comment = submission.comment
+    comment = submission.comment.strip()
     content_hash = content_fingerprint(
         target.side, submission.group_id, submission.demographics, answers, comment
     )

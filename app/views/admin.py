@@ -17,7 +17,15 @@ from app.permissions import requires
 from app.services import staff
 from app.services.audit_log import AuditFilter, search_audit
 from app.templating import localised
-from forms.admin import AuditFilterForm, EditUserForm, InviteForm, UserFilterForm, role_choices
+from forms.admin import (
+    AuditFilterForm,
+    EditUserForm,
+    InviteForm,
+    OrganisationForm,
+    UserFilterForm,
+    organisation_kind_choices,
+    role_choices,
+)
 from scorecards.errors import DomainError
 from scorecards.vocab import AreaLevel
 
@@ -233,6 +241,39 @@ def reinvite(user_id: int):
     return render_template(
         "admin/invitation_link.html", user=user, link=_invitation_url(token), hours=hours
     )
+
+
+@bp.route("/organisations", methods=["GET", "POST"])
+@requires("admin.organisations")
+def organisations():
+    """The organisations staff work for, and a form to add one (names are unique)."""
+    form = OrganisationForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            organisation = staff.create_organisation(
+                form.name_mn.data, form.name_en.data or "", form.kind.data
+            )
+        except DomainError:
+            db.session.rollback()
+            form.name_mn.errors = [_("An organisation with this name already exists.")]
+            status = 400
+        else:
+            db.session.commit()
+            flash(
+                _("The organisation %(name)s was added. You can now invite its staff.",
+                  name=organisation.name_mn),
+                "success",
+            )
+            return redirect(url_for("admin.organisations"))
+    elif request.method == "POST":
+        status = 400
+    return render_template(
+        "admin/organisations.html",
+        form=form,
+        organisations=staff.list_organisations(),
+        kind_label=dict(organisation_kind_choices()),
+    ), status
 
 
 @bp.get("/audit")

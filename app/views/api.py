@@ -17,7 +17,9 @@ from app.api.openapi import openapi_document
 from app.extensions import db
 from app.models import Area, Facility, FacilityType, Indicator, Round, Sector
 from app.permissions import public
+from app.services import counts as count_service
 from app.services import downloads, reports
+from app.services.geography import top_level_areas
 from app.services.report_pages import names_of
 from app.templating import current_language
 from scorecards.lifecycle import Phase
@@ -283,5 +285,45 @@ def results():
             "source": q.source,
             "licence": downloads.LICENCE,
             "results": downloads.rows(frame[columns]),
+        }
+    )
+
+
+@bp.get("/counts")
+@public
+def counts():
+    """Published people, responses (forms) and answers (scores) per aimag, and in total
+    (``app.services.counts``: the figures of the home page and the reports)."""
+    _known_parameters("aimag", "side")
+    aimag = _aimag_param()
+    side = _choice("side", [s.value for s in Side])
+    frame = count_service.public_frame()
+    if side is not None:
+        frame = frame[frame["side"] == side]
+    lang = current_language()
+    rows = []
+    for area in top_level_areas():
+        if aimag is not None and area.id != aimag.id:
+            continue
+        part = frame[frame["aimag_id"] == area.id]
+        rows.append(
+            {
+                "aimag": area.code,
+                "aimag_name": area.name(lang),
+                "facilities": int(part["facilities"].max()) if len(part) else 0,
+                "rounds": int(part["rounds"].max()) if len(part) else 0,
+                **count_service.public_counts_of(part).as_dict(),
+            }
+        )
+    totals = {
+        name: sum(row[name] for row in rows)
+        for name in ("facilities", "rounds", "people", "responses", "answers")
+    }
+    return jsonify(
+        {
+            "side": side,
+            "total": {"aimag": aimag.code if aimag is not None else None, **totals},
+            "aimags": rows,
+            "licence": downloads.LICENCE,
         }
     )

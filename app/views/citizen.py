@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid as uuid_module
+from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -17,7 +18,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from flask_babel import gettext as _
@@ -56,8 +56,38 @@ DONE_COOKIE_ENTRIES = 20
 DEFAULT_RATE_LIMIT = "30 per minute"
 
 
+DEFAULT_JOIN_RATE_LIMIT = "600 per minute"
+DEFAULT_JOIN_FAILED_RATE_LIMIT = "30 per minute"
+
+
 def _rate_limit() -> str:
     return current_app.config.get("CITIZEN_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+
+
+def _join_rate_limit() -> str:
+    """Scorecard pages opened per address (``JOIN_RATE_LIMIT``): generous, so a hall of
+    phones behind one address is served, yet one machine cannot flood the page."""
+    return current_app.config.get("JOIN_RATE_LIMIT", DEFAULT_JOIN_RATE_LIMIT)
+
+
+def _join_failed_rate_limit() -> str:
+    """Lookups of codes that do not exist per address (``JOIN_FAILED_RATE_LIMIT``).
+
+    Counted apart from the rest, on every route that looks a code up, so guessing codes
+    is slow (30 a minute by default) while people who typed a code right are never
+    counted. Once an address is over it, every lookup from it is refused (429) for the
+    rest of the window, found or not, so the answer tells a guesser nothing.
+    """
+    return current_app.config.get("JOIN_FAILED_RATE_LIMIT", DEFAULT_JOIN_FAILED_RATE_LIMIT)
+
+
+def _code_not_found(response) -> bool:
+    return response.status_code == 404
+
+
+unknown_code_limit = limiter.shared_limit(
+    _join_failed_rate_limit, scope="join-unknown-code", deduct_when=_code_not_found
+)
 
 
 @bp.record_once
@@ -224,20 +254,30 @@ def _store(target: JoinTarget, submission: Submission):
 @bp.get("/")
 @public
 def join():
-    """A box to type the code; ``?code=`` sends the person on to the scorecard."""
+    """A box to type the code; ``?code=`` sends the person on to the scorecard.
+
+    A code typed on a Cyrillic keyboard is turned into its Latin letters
+    (``scorecards.codes.normalise_join_code``); a code that still is not one says that
+    the code is written in Latin letters and digits, as on the poster.
+    """
     typed = request.args.get("code")
     error = None
     if typed is not None:
         try:
             return redirect(url_for("citizen.scorecard", code=normalise_join_code(typed)))
         except DomainError:
-            error = _("This code is not valid. Codes have 6 letters and numbers, like K7M2QX.")
+            error = _(
+                "This code is not valid. Type the code as it is on the poster, in Latin "
+                "letters and digits, for example K7M2QX."
+            )
     status = 400 if error else 200
     return render_template("citizen/join.html", typed=typed or "", error=error), status
 
 
 @bp.get("/<code>")
 @public
+@limiter.limit(_join_rate_limit)
+@unknown_code_limit
 def scorecard(code: str):
     target = find_target(code)
     if target is None:
@@ -254,6 +294,7 @@ def scorecard(code: str):
 @bp.post("/<code>")
 @public
 @limiter.limit(_rate_limit)
+@unknown_code_limit
 def send(code: str):
     """The no-JavaScript send: validate, store once, then redirect to the receipt."""
     target = find_target(code)
@@ -309,6 +350,7 @@ def _json_formdata(payload: object) -> MultiDict | None:
 @bp.post("/<code>/submit.json")
 @public
 @limiter.limit(_rate_limit)
+@unknown_code_limit
 def send_json(code: str):
     """The script's send: the same fields as the form, as one JSON object.
 
@@ -324,8 +366,8 @@ def send_json(code: str):
         return _json_error(413, message, code="too_large")
     try:
         payload = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        payload = None
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        payload = None  # RecursionError: arrays or objects nested too deeply to read
     formdata = _json_formdata(payload)
     if formdata is None:
         return _json_error(
@@ -394,6 +436,7 @@ def _json_stored(target: JoinTarget, stored):
 
 @bp.get("/<code>/thanks")
 @public
+@unknown_code_limit
 def thanks(code: str):
     target = find_target(code)
     if target is None:
@@ -408,7 +451,9 @@ def thanks(code: str):
 @public
 def service_worker():
     """The service worker, served under /j/ so its scope covers every scorecard."""
-    response = send_from_directory(current_app.static_folder, "js/sw.js", max_age=0)
+    # Read whole (it is small) rather than streamed, so no file handle is left open.
+    script = (Path(current_app.static_folder) / "js" / "sw.js").read_bytes()
+    response = current_app.response_class(script, mimetype="text/javascript")
     response.headers["Service-Worker-Allowed"] = "/j/"
     response.headers["Cache-Control"] = "no-cache"
     return response

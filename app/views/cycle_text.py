@@ -70,6 +70,7 @@ ERRORS = {
     "bad_disability": _l("Unknown disability answer."),
     "duplicate_tally": _l("This group and indicator appear more than once."),
     "indicator_already_in_round": _l("This indicator is already in the round."),
+    "indicator_text_taken": _l("This round already has an indicator with this text."),
     "facility_not_in_area": _l("This facility is outside your areas."),
     "previous_round_other_facility": _l("The previous round must be at the same facility."),
     "previous_round_taken": _l("That round already has a follow-up round."),
@@ -83,6 +84,19 @@ ERRORS = {
     "column_key_duplicate": _l("Two indicators have the same code."),
     "group_ambiguous": _l("Two groups have the same name."),
     "import_not_ready": _l("This import is not ready for that step."),
+    "import_already_started": _l("This import has already started; it runs only once."),
+    "import_interrupted": _l(
+        "The import stopped before it finished (the server was restarted); nothing was "
+        "stored. Upload the file again."
+    ),
+    "file_too_many_rows": _l("The file has too many rows."),
+    "file_too_many_columns": _l("The sheet has too many columns."),
+    "file_too_many_cells": _l("The sheet is too large to read."),
+    "file_unpacks_too_large": _l("The spreadsheet is too large once unpacked."),
+    "response_withdrawn": _l("This response has already been withdrawn."),
+    "response_not_editable": _l("A citizen's own response cannot be edited; it can be withdrawn."),
+    "comment_too_long": _l("The comment is too long."),
+    "batch_empty": _l("Nothing of this file still counts; there is nothing to withdraw."),
 }
 
 

@@ -132,7 +132,10 @@ def paper(round_id: int):
         status = 400
     stored = db.session.scalar(
         select(func.count(Response.id)).where(
-            Response.round_id == round_.id, Response.side == side, Response.channel == "paper"
+            Response.round_id == round_.id,
+            Response.side == side,
+            Response.channel == "paper",
+            Response.counted(),
         )
     )
     column_totals = [_column_total(typed, ri.indicator.code) for ri in indicators]
@@ -177,7 +180,7 @@ def provider(round_id: int):
     counts = {
         "responses": db.session.scalar(
             select(func.count(Response.id)).where(
-                Response.round_id == round_.id, Response.side == side
+                Response.round_id == round_.id, Response.side == side, Response.counted()
             )
         ),
         "consensus": db.session.scalar(

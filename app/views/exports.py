@@ -17,6 +17,7 @@ SHEET_NAMES = {
     "responses": _l("Responses"),
     "tallies": _l("Tallies"),
     "consensus": _l("Consensus"),
+    "texts": _l("Free text"),
     "inputs": _l("Input tracking"),
     "meeting": _l("Meeting"),
     "actions": _l("Actions"),
@@ -55,6 +56,10 @@ def csv(round_id: int, part: str):
     if part not in round_export.FRAMES:
         abort(404)
     body = frame_to_csv(round_export.FRAMES[part](round_))
+    record("round.export", "round", round_.id, after={"format": "csv", "part": part})
+    from app.extensions import db
+
+    db.session.commit()
     return Response(
         body,
         mimetype="text/csv; charset=utf-8",

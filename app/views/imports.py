@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -21,12 +22,13 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.imports import ImportJob
 from app.permissions import requires
-from app.services import answers, file_imports
+from app.services import answers, file_imports, import_values
 from app.views.cycle_text import error_text
 from app.views.rounds import load_round
 from forms.cycle import ImportChoiceForm, ImportUploadForm
 from scorecards.errors import DomainError
-from scorecards.imports import template_csv, template_xlsx
+from scorecards.exports import rows_to_csv
+from scorecards.imports import accepted_value_rows, template_csv, template_xlsx
 from scorecards.vocab import Side
 
 bp = Blueprint("imports", __name__, url_prefix="/rounds")
@@ -50,7 +52,12 @@ def template(round_id: int, fmt: str):
     spec = answers.sheet_spec(round_, side)
     name = f"egekh-{round_.id}-{kind}-{side}"
     if fmt == "xlsx":
-        body = template_xlsx(spec, kind, answers.HEADERS_MN, "Загвар", with_reasons=True)
+        accepted = None
+        if kind == "responses":  # a second sheet: what the coded columns accept
+            accepted = (import_values.accepted_sheet_name(), _accepted_rows(spec))
+        body = template_xlsx(
+            spec, kind, answers.HEADERS_MN, "Загвар", with_reasons=True, accepted_sheet=accepted
+        )
         mimetype = XLSX
     elif fmt == "csv":
         body = template_csv(spec, kind, answers.HEADERS_MN, with_reasons=True)
@@ -61,6 +68,31 @@ def template(round_id: int, fmt: str):
         body,
         mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
+
+
+def _accepted_rows(spec) -> list[list[str]]:
+    return accepted_value_rows(
+        spec, import_values.accepted_values(), import_values.accepted_sheet_header()
+    )
+
+
+@bp.get("/<int:round_id>/import/values.csv")
+@requires("round.edit")
+def accepted_values(round_id: int):
+    """The accepted values of the respondents template as its own CSV: a CSV holds one
+    table, so the list a typist needs beside the CSV template is a second download
+    (the XLSX template has it as a second sheet)."""
+    round_ = load_round(round_id, "round.edit")
+    side = request.args.get("side", Side.COMMUNITY)
+    if side not in set(Side):
+        abort(404)
+    body = rows_to_csv(_accepted_rows(answers.sheet_spec(round_, side)))
+    name = f"egekh-{round_.id}-accepted-values-{side}.csv"
+    return Response(
+        body,
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 
@@ -89,7 +121,7 @@ def upload(round_id: int):
                 )
             except DomainError as error:
                 db.session.rollback()
-                message = error_text(error)
+                message = limit_message(error) or error_text(error)
                 if error.code == "file_too_large":
                     message = _(
                         "The file is too large (at most %(mb)d MB).",
@@ -102,6 +134,7 @@ def upload(round_id: int):
         status = 400
     elif request.method == "POST":
         status = 400
+    file_imports.reap_stuck_imports()
     recent = db.session.scalars(
         select(ImportJob)
         .where(ImportJob.round_id == round_.id)
@@ -109,6 +142,37 @@ def upload(round_id: int):
         .limit(5)
     ).all()
     return render_template("imports/upload.html", round=round_, form=form, recent=recent), status
+
+
+def limit_message(error: DomainError) -> str | None:
+    """The sentence for a file refused by one of the import limits, naming the limit;
+    ``None`` for other errors."""
+    limit = error.params.get("max")
+    if error.code == "file_too_many_rows":
+        return _(
+            "The file has more than %(max)s rows. Split it into smaller files and import "
+            "them one by one. Nothing was stored.",
+            max=format_number(limit),
+        )
+    if error.code == "file_too_many_columns":
+        return _(
+            "The sheet has more than %(max)s columns. Use the round's template. "
+            "Nothing was stored.",
+            max=format_number(limit),
+        )
+    if error.code == "file_too_many_cells":
+        return _(
+            "The sheet is too large to read (more than %(max)s cells). Remove what is not "
+            "part of the template, or split the file. Nothing was stored.",
+            max=format_number(limit),
+        )
+    if error.code == "file_unpacks_too_large":
+        return _(
+            "The spreadsheet is too large once unpacked (at most %(mb)s MB). Remove other "
+            "sheets and pictures, or split the file. Nothing was stored.",
+            mb=format_number(limit // (1024 * 1024)),
+        )
+    return None
 
 
 def _job(round_id: int, token: str, action: str = "round.edit") -> ImportJob:
@@ -122,6 +186,7 @@ def _job(round_id: int, token: str, action: str = "round.edit") -> ImportJob:
 @bp.get("/<int:round_id>/import/<token>")
 @requires("round.edit")
 def job(round_id: int, token: str):
+    file_imports.reap_stuck_imports()
     job = _job(round_id, token)
     return render_template(
         "imports/job.html",
@@ -135,6 +200,7 @@ def job(round_id: int, token: str):
 @bp.get("/<int:round_id>/import/<token>.json")
 @requires("round.edit")
 def progress(round_id: int, token: str):
+    file_imports.reap_stuck_imports()
     job = _job(round_id, token)
     return jsonify(
         state=job.state, processed=job.processed, total=job.valid_rows, imported=job.imported
@@ -157,7 +223,10 @@ def choose(round_id: int, token: str):
         file_imports.begin(job)
     except DomainError as error:
         db.session.rollback()
-        flash(error_text(error), "error")
+        if error.code == "import_already_started":
+            flash(_("This import has already started; it runs only once."), "info")
+        else:
+            flash(error_text(error), "error")
         return redirect(url_for("imports.job", round_id=job.round_id, token=job.token))
     db.session.commit()
     file_imports.start_import(current_app._get_current_object(), job.id)

@@ -11,13 +11,21 @@ from app.extensions import db
 from app.i18n import LANGUAGE_COOKIE
 from app.permissions import public
 from app.services.overview import national_overview
+from scorecards.counts import total
 
 bp = Blueprint("main", __name__)
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
-    """Only same-site paths are followed after a redirect (no open redirects)."""
-    if not target:
+    """Only same-site paths are followed after a redirect (no open redirects).
+
+    A target with a control character (CR/LF would split the ``Location`` header, a
+    server error) or a backslash (browsers read ``/\\host`` as ``//host``) gives
+    ``default``.
+    """
+    if not target or any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return default
+    if "\\" in target:
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
@@ -32,7 +40,7 @@ def home():
     totals = {
         "facilities": sum(row.facilities for row in overview),
         "rounds": sum(row.rounds for row in overview),
-        "responses": sum(row.responses for row in overview),
+        "counts": total(row.counts for row in overview),
     }
     return render_template("main/home.html", overview=overview, totals=totals)
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 from app.extensions import db
 from app.permissions import can, requires
 from app.services import meeting as service
+from app.services import moderation
 from app.views.rounds import load_round, refuse
 from forms.cycle import MeetingForm
 from scorecards.comparison_chart import comparison_chart
@@ -44,6 +45,8 @@ def show(round_id: int):
         form=form,
         gaps=service.input_gaps(round_),
         previous_actions=service.previous_open_actions(round_),
+        texts=moderation.texts_by_indicator(round_, moderation.round_texts(round_)),
+        can_moderate=can(current_user, "round.edit", round_),
         can_edit=can(current_user, "round.edit", round_) and not round_.is_published,
     ), status
 
@@ -58,10 +61,20 @@ def chart(round_id: int, fmt: str):
     from app.templating import current_language
 
     language = current_language()
+    # Each pair of bars compares like with like: votes when both sides voted, else the
+    # groups' consensus (marked in the label), else each side's votes as they are.
+    consensus_mark = _("consensus")
+    labels, community, provider = [], [], []
+    for i, row in enumerate(rows, start=1):
+        gap = row.like_for_like
+        mark = f" ({consensus_mark})" if gap.source == "consensus" else ""
+        labels.append(f"{i}. {row.ri.indicator.text(language)}{mark}")
+        community.append(gap.community if gap.source else row.community.mean)
+        provider.append(gap.provider if gap.source else row.provider.mean)
     body = comparison_chart(
-        [f"{i}. {row.ri.indicator.text(language)}" for i, row in enumerate(rows, start=1)],
-        [row.community.mean for row in rows],
-        [row.provider.mean for row in rows],
+        labels,
+        community,
+        provider,
         scale_min=round_.scale.min_value,
         scale_max=round_.scale.max_value,
         legend=(_("Community"), _("Providers")),

@@ -26,7 +26,13 @@ from app.templating import localised
 from app.views.cycle_text import error_text
 from app.views.rounds import load_round, refuse
 from app.views.workspace import soums_of, user_aimags
-from forms.cycle import GroupForm, LibraryIndicatorForm, ProposedIndicatorForm, RoundCreateForm
+from forms.cycle import (
+    DropIndicatorForm,
+    GroupForm,
+    LibraryIndicatorForm,
+    ProposedIndicatorForm,
+    RoundCreateForm,
+)
 from scorecards.errors import DomainError
 from scorecards.vocab import Role
 
@@ -216,10 +222,20 @@ def propose_indicator(round_id: int):
     groups = [g for g in round_.groups if g.id in set(proposed.groups.data or [])]
     try:
         service.propose_indicator(
-            round_, proposed.text_mn.data, proposed.text_en.data, proposed.origin.data, groups
+            round_,
+            proposed.text_mn.data,
+            proposed.text_en.data,
+            proposed.origin.data,
+            groups,
+            asked_of=proposed.asked_of.data,
         )
     except DomainError as error:
-        return refuse(error, round_, "prep.indicators")
+        db.session.rollback()
+        if error.code != "indicator_text_taken":
+            return refuse(error, round_, "prep.indicators")
+        target = getattr(proposed, error.field or "", None) or proposed.text_mn
+        target.errors = [*target.errors, error_text(error)]
+        return _indicators_page(round_, library, proposed, can_edit=True), 400
     db.session.commit()
     flash(_("The proposed indicator is added."), "success")
     return redirect(url_for("prep.indicators", round_id=round_.id))
@@ -246,16 +262,22 @@ def move_indicator(round_id: int, ri_id: int):
     return redirect(url_for("prep.indicators", round_id=round_.id) + f"#ri-{ri.id}")
 
 
-@bp.post("/<int:round_id>/indicators/<int:ri_id>/drop")
+@bp.route("/<int:round_id>/indicators/<int:ri_id>/drop", methods=["GET", "POST"])
 @requires("round.edit")
 def drop_indicator(round_id: int, ri_id: int):
+    """Remove an indicator: a page asks for confirmation (a box to tick, plain POST)."""
     round_ = load_round(round_id, "round.edit")
     ri = _round_indicator(round_, ri_id)
+    form = DropIndicatorForm()
+    if request.method == "GET" or not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("prep/drop_indicator.html", round=round_, ri=ri, form=form), status
     try:
         service.drop_indicator(round_, ri)
     except DomainError as error:
         return refuse(error, round_, "prep.indicators")
     db.session.commit()
+    flash(_("The indicator is removed from the round."), "success")
     return redirect(url_for("prep.indicators", round_id=round_.id))
 
 
@@ -286,10 +308,24 @@ def groups(round_id: int):
                 db.session.commit()
                 flash(_("The group is saved."), "success")
                 return redirect(url_for("prep.groups", round_id=round_.id))
-        return render_template("prep/groups.html", round=round_, form=form, can_edit=True), 400
+        editing = db.session.get(ParticipantGroup, request.form.get("group_id", type=int) or 0)
+        return (
+            render_template(
+                "prep/groups.html", round=round_, form=form, can_edit=True, editing=editing
+            ),
+            400,
+        )
+    editing = None
+    if request.args.get("group"):
+        # "Change" on a row: the same form, filled with that group's name, size and counts.
+        editing = db.session.get(ParticipantGroup, request.args.get("group", type=int) or 0)
+        if editing is None or editing.round_id != round_.id:
+            abort(404)
+        form = GroupForm(obj=editing)
     return render_template(
         "prep/groups.html",
         round=round_,
         form=form,
         can_edit=can(current_user, "round.edit", round_),
+        editing=editing,
     )

@@ -15,15 +15,25 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Action, Facility, Sector
 from app.permissions import authorize, can, public, requires
-from app.services import downloads, report_cache, report_charts, report_pages
+from app.services import downloads, moderation, report_cache, report_charts, report_pages
 from app.services.official_responses import respond
 from app.services.reports import privacy_k
 from app.templating import current_language
 from forms.reports import OfficialResponseForm
+from scorecards.moderation import TextKind
 
 bp = Blueprint("reports", __name__)
 
-AIMAG_TABLES = ("sectors", "indicators", "soums", "facilities", "gap", "trend", "actions")
+AIMAG_TABLES = (
+    "sectors",
+    "indicators",
+    "soums",
+    "facilities",
+    "gap",
+    "consensus",
+    "trend",
+    "actions",
+)
 
 
 def chart_texts() -> dict[str, str]:
@@ -154,7 +164,21 @@ def aimag(code: str):
         k=privacy_k(),
         responding=responding,
         form=OfficialResponseForm() if responding else None,
+        **_aimag_texts(area, data.period),
     )
+
+
+def _aimag_texts(area, period: str | None) -> dict:
+    """Approved texts of the aimag's published rounds of ``period``, a few per facility;
+    read uncached (the figures above may come from the cache), so a hidden text is gone
+    from the next page."""
+    if not period:
+        return {"text_groups": [], "text_indicators": {}}
+    texts = moderation.public_texts(moderation.published_round_ids(aimag_id=area.id, period=period))
+    return {
+        "text_groups": moderation.by_facility(texts),
+        "text_indicators": moderation.indicator_names(texts, current_language()),
+    }
 
 
 @bp.get("/reports/<code>.pdf")
@@ -181,6 +205,10 @@ def aimag_download(code: str, table: str, fmt: str):
     if frame is None:
         abort(404)
     meta = {"table": table, "aimag": area.code, "period": data.period, "k": privacy_k()}
+    if table == "trend":
+        meta["compares"] = "periods of the same aimag"
+    elif table == "actions":
+        meta["actions"] = "one row per action; a carried action lists its rounds in periods"
     body = downloads.render(frame, fmt, meta)
     return _send(body, fmt, f"egekh-{area.code}-{table}")
 
@@ -257,13 +285,26 @@ def facility(facility_id: int):
     for row in downloads.rows(data.scores):
         entry = indicators.setdefault(row["indicator"], {"name": row["indicator_name"], "by": {}})
         entry["by"][row["round"]] = row
+    consensus: dict[str, dict] = {}
+    for row in downloads.rows(data.consensus):
+        side = consensus.setdefault(row["side"], {})
+        entry = side.setdefault(row["indicator"], {"name": row["indicator_name"], "by": {}})
+        entry["by"][row["round"]] = row
     return render_template(
         "reports/facility.html",
         data=data,
         facility=facility,
         indicators=indicators,
+        consensus=consensus,
         type_name=report_pages.facility_type_name(facility, lang),
         k=privacy_k(),
+        comments=moderation.public_texts(
+            [r.id for r in data.rounds], kinds=(TextKind.COMMENT,), limit=500
+        ),
+        reason_names=moderation.indicator_names(
+            [t for texts in data.reasons.values() for t in texts], lang
+        ),
+        periods={r.id: r.period_label for r in data.rounds},
     )
 
 
@@ -278,6 +319,27 @@ def facility_download(facility_id: int, fmt: str):
     return _send(downloads.render(data.scores, fmt, meta), fmt, f"egekh-facility-{facility.id}")
 
 
+@bp.get("/facilities/<int:facility_id>/consensus.<fmt>")
+@public
+def facility_consensus_download(facility_id: int, fmt: str):
+    """The facility's published consensus scores per round, side and indicator."""
+    facility = _facility_or_404(facility_id)
+    if fmt not in downloads.FORMATS:
+        abort(404)
+    data = report_pages.facility_report(facility, current_language())
+    meta = {
+        "table": "facility_consensus",
+        "facility": facility.id,
+        "source": "consensus",
+        "k": privacy_k(),
+    }
+    return _send(
+        downloads.render(data.consensus, fmt, meta),
+        fmt,
+        f"egekh-facility-{facility.id}-consensus",
+    )
+
+
 @bp.app_template_filter("day")
 def day(value) -> str:
     if not value:
@@ -289,7 +351,7 @@ def day(value) -> str:
 
 @bp.app_context_processor
 def report_helpers() -> dict:
-    from app.services.report_texts import method_note
+    from app.services.report_texts import consensus_hidden_notes, method_note
 
     labels = {
         "planned": _("planned"),
@@ -297,4 +359,12 @@ def report_helpers() -> dict:
         "done": _("done"),
         "dropped": _("dropped"),
     }
-    return {"status_label": lambda code: labels.get(code, code), "method_note": method_note}
+    sides = {"community": _("Community"), "provider": _("Service providers")}
+    return {
+        "status_label": lambda code: labels.get(code, code),
+        "method_note": method_note,
+        "side_label": lambda code: sides.get(code, code),
+        "consensus_notes": lambda hidden, k: consensus_hidden_notes(
+            hidden.get("not_recorded", 0), hidden.get("below_k", 0), k
+        ),
+    }

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import Round
 from app.permissions import authorize, can, requires
 from app.services import rounds as service
+from app.services.counts import round_counts
 from app.views.cycle_text import NEXT_STEPS, PHASE_NAMES, error_text, init_cycle_templating
 from forms.cycle import MoveForm, UnlockForm
 from scorecards.errors import DomainError
@@ -45,6 +46,7 @@ def show(round_id: int):
         "rounds/show.html",
         round=round_,
         facts=service.round_facts(round_),
+        counts=round_counts([round_.id])[round_.id],
         moves=service.possible_moves(round_) if can_edit else [],
         can_edit=can_edit,
         can_publish=can(current_user, "round.publish", round_),

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Area, Sector
 from app.permissions import requires
+from app.services.counts import round_counts
 from app.services.rounds import RoundFilters, facts_for, forward_blocker, rounds_by_phase
 from app.templating import localised
 from app.views.cycle_text import NEXT_STEPS, PHASE_NAMES, error_text
@@ -67,6 +68,7 @@ def index():
     rounds = [r for g in groups for r in g.rounds]
     facts = facts_for([r.id for r in rounds])
     blockers = {r.id: forward_blocker(r, facts[r.id]) for r in rounds}
+    counts = round_counts([r.id for r in rounds])
     return render_template(
         "workspace/index.html",
         form=form,
@@ -75,6 +77,7 @@ def index():
         next_steps=NEXT_STEPS,
         total=len(rounds),
         facts=facts,
+        counts=counts,
         blockers=blockers,
         error_text=error_text,
     )

@@ -113,3 +113,27 @@ def test_body_limit_holds_before_the_csrf_check_reads_the_form(client):
     assert response.status_code == 413
     assert "хэт том" in response.get_data(as_text=True)
     assert counts() == before
+
+
+@pytest.mark.parametrize("send", ["form", "json"])
+def test_blank_reasons_and_comments_are_stored_as_no_text(client, send):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Response, Score
+
+    data = answers()
+    first_reason = next(k for k in data if k.startswith("r"))
+    for key in data:
+        if key.startswith("r") and key != first_reason:
+            data[key] = "\r\n  "  # what an untouched box may send
+    data["comment"] = "  \n"
+    data[first_reason] = "  Багш дутуу \n"
+    if send == "json":
+        assert client.post(URL, json=data).status_code == 201
+    else:
+        assert client.post("/j/DEMO01", data=data).status_code == 303
+    stored = db.session.scalar(select(Response).where(Response.uuid == data["uuid"]))
+    reasons = db.session.scalars(select(Score.reason).where(Score.response_id == stored.id))
+    assert sorted(r for r in reasons if r) == ["Багш дутуу"]
+    assert stored.comment == ""

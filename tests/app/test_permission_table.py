@@ -60,6 +60,7 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
         "khovd_action": {"admin"},
     },
     "admin.users": {"any": {"admin"}},
+    "admin.organisations": {"any": {"admin"}},
     "admin.audit": {"any": {"admin"}},
 }
 

@@ -136,7 +136,7 @@ def test_workbook_that_unpacks_too_far_is_too_large():
     assert len(data) < 20_000
     with pytest.raises(DomainError) as caught:
         read_table(data, "bomb.xlsx", 20_000)
-    assert caught.value.code == "file_too_large"
+    assert caught.value.code == "file_unpacks_too_large"
 
 
 @pytest.mark.parametrize(
@@ -165,8 +165,8 @@ def test_read_xlsx_cells_as_text_and_row_numbers_kept():
     assert rows[0][:2] == ["Бүлэг", "оноо"]
     assert not any(rows[1])  # the blank row 2 is still there
     assert rows[2] == ["Эцэг эх", "4", "4.5"]
-    # a real formula (never calculated, no saved value) reads as empty, not evaluated
-    assert rows[3][0] == "TRUE" and rows[3][2] == ""
+    # a real formula is never calculated: it reads as its formula, to be refused
+    assert rows[3][0] == "TRUE" and rows[3][2] == "=1+1"
 
 
 def test_xlsx_text_that_looks_like_a_formula_is_kept_as_text():
@@ -443,7 +443,7 @@ def test_tallies_file_uploaded_as_responses_is_refused():
         (5, "6", "value_out_of_range"),
         (5, "0", "value_out_of_range"),
         (5, "-1", "value_out_of_range"),
-        (5, "сайн", "value_not_number"),
+        (5, "сайхан", "value_not_number"),  # "сайн" is the label of 4
         (5, "-", "value_not_number"),
         (5, "3.5", "value_not_integer"),
         (5, "=5", "formula_cell"),

@@ -6,30 +6,13 @@ import pandas as pd
 import pytest
 
 from scorecards.errors import DomainError
-from scorecards.privacy import is_publishable, suppress
-
-
-@pytest.mark.parametrize(
-    ("n", "k", "expected"),
-    [
-        (4, 5, False),  # k - 1: hidden
-        (5, 5, True),  # exactly k: shown
-        (6, 5, True),
-        (0, 5, False),
-        (None, 5, False),
-        (float("nan"), 5, False),
-        (1, 1, True),
-        (9, 10, False),
-    ],
-)
-def test_is_publishable(n, k, expected):
-    assert is_publishable(n, k) is expected
+from scorecards.privacy import suppress
 
 
 @pytest.mark.parametrize("k", [0, -1, 2.5, True])
 def test_k_must_be_a_positive_integer(k):
     with pytest.raises(DomainError) as error:
-        is_publishable(10, k)
+        suppress(figures(), k)
     assert error.value.code == "k_invalid"
 
 

@@ -1,6 +1,5 @@
 """Pre-aggregation into summable summary and distribution rows."""
 
-import math
 
 import numpy as np
 import pandas as pd
@@ -11,7 +10,6 @@ from scorecards.summaries import (
     DISTRIBUTION_COLUMNS,
     SUMMARY_COLUMNS,
     SUMMARY_KEYS,
-    summarise_consensus,
     summarise_scores,
     summarise_tallies,
 )
@@ -149,20 +147,3 @@ def test_tally_counts_must_be_whole_and_not_negative(count):
     with pytest.raises(DomainError) as error:
         summarise_tallies(frame, SCALES)
     assert error.value.code == "tally_count_invalid"
-
-
-def test_consensus_counts_groups_and_keeps_its_source():
-    frame = pd.DataFrame({
-        "round_indicator_id": [1, 1, 1],
-        "indicator_id": [10, 10, 10],
-        "side": ["community"] * 3,
-        "group_kind": ["women", "women", "youth"],
-        "value": [2, 4, None],
-    })
-    summary, distribution = summarise_consensus(frame, SCALES)
-    women = summary[summary.group_kind == "women"].iloc[0]
-    youth = summary[summary.group_kind == "youth"].iloc[0]
-    assert (women.n, women.total, women.source) == (2, 6.0, "consensus")
-    assert (youth.n, youth.n_missing) == (0, 1)
-    assert set(distribution["source"]) == {"consensus"}
-    assert not math.isnan(women.total_squares)

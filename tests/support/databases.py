@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = ("demo", "base")
+STALE_SECONDS = 3600  # a template unused by this tree is removed after an hour
 
 # What a template is made of: change any of these and a new template is built.
 _FINGERPRINTED = (
@@ -91,7 +92,9 @@ class SqliteDatabases:
             if self.template.exists():
                 return
             for old in self.cache.glob(f"{self.kind}-*.db*"):
-                old.unlink(missing_ok=True)
+                # Older templates may still be copied by a run of an earlier tree.
+                if time.time() - old.stat().st_mtime > STALE_SECONDS:
+                    old.unlink(missing_ok=True)
             building = self.template.with_suffix(f".{uuid.uuid4().hex}.tmp")
             _migrate_and_seed(f"sqlite:///{building}", self.kind)
             building.replace(self.template)

@@ -111,12 +111,19 @@ def demo_values() -> dict[str, list[str]]:
         "period": [round_.period_label],
         "period_label": [round_.period_label],
         "token": ["0" * 43],
+        # An import batch of the round (the demo imports none: any id answers 404).
+        "job_id": ["1"],
         "sector": ["education", "health"],
         "fmt": ["csv", "json", "xlsx", "pdf"],
         "format": ["csv", "json", "xlsx", "pdf"],
         "ext": ["csv", "json", "xlsx", "pdf"],
         "filename": ["css/egekh.css"],
         "side": ["community", "provider"],
+        # Round export parts (free text first: its CSV must stay inert too).
+        "part": ["texts", "responses", "consensus", "actions"],
+        # Aimag report downloads and charts.
+        "table": ["indicators", "consensus", "actions", "trend"],
+        "kind": ["indicators-education", "gap-health", "trend"],
     }
     return values
 

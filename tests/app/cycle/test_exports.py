@@ -18,7 +18,7 @@ def test_xlsx_has_a_sheet_per_part_with_the_data(client, login):
     response = client.get(f"/rounds/{round_.id}/export.xlsx")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.data), read_only=True)
-    assert len(book.sheetnames) == 6
+    assert len(book.sheetnames) == 7  # with the free text of the round
     responses = list(book.worksheets[0].iter_rows(values_only=True))
     assert round_.indicators[0].indicator.code in responses[0]
     assert len(responses) > 1

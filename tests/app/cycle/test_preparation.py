@@ -135,7 +135,7 @@ def test_indicator_list_can_be_reordered_dropped_and_extended(client, login):
     assert added.indicator.text_mn == "Усны цорго ажилладаг"
     assert [g.id for g in added.proposed_by] == [group.id]
     count = len(open_demo_round().indicators)
-    client.post(f"/rounds/{round_.id}/indicators/{added.id}/drop")
+    client.post(f"/rounds/{round_.id}/indicators/{added.id}/drop", data={"confirm": "y"})
     db.session.expire_all()
     assert len(open_demo_round().indicators) == count - 1
 
