@@ -1,6 +1,7 @@
 """Parse speed of a large paper-scorecard upload: 50,000 respondents x 15 indicators.
 
-Run: python bench/import_parse.py  (prints rows/s for CSV and XLSX, reading and validating)
+Run: python bench/import_parse.py  (prints how long a zip bomb and a million blank CSV rows
+take to be refused, then rows/s for CSV and XLSX, reading and validating)
 Not a test; numbers depend on the machine.
 """
 
@@ -10,12 +11,14 @@ import io
 import random
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from scorecards.errors import DomainError  # noqa: E402
 from scorecards.exports import rows_to_csv  # noqa: E402
 from scorecards.imports import (  # noqa: E402
     RoundSheetSpec,
@@ -84,7 +87,31 @@ def measure(label: str, data: bytes, filename: str, spec: RoundSheetSpec) -> Non
     )
 
 
+def refusal(label: str, data: bytes, filename: str, **limits) -> None:
+    """Time how long a hostile file takes to be refused (and with which code)."""
+    started = time.perf_counter()
+    try:
+        read_table(data, filename, max_bytes=20_000_000, **limits)
+    except DomainError as error:
+        code = error.code
+    else:
+        code = "accepted"
+    print(f"{label}: {len(data) / 1e3:,.0f} KB, {code} in {time.perf_counter() - started:.2f} s")
+
+
+def bomb() -> bytes:
+    """A valid workbook with 72 MB of blank XML beside its sheet (about 70 KB packed)."""
+    out = io.BytesIO()
+    Workbook().save(out)
+    with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/padding.xml", b" " * 72_000_000)
+    return out.getvalue()
+
+
 def main() -> None:
+    refusal("XLSX bomb (72 MB unpacked)", bomb(), "bomb.xlsx", max_unpacked=50_000_000)
+    blank = b"respondent_id,group,EDU01\n" + b"\n" * 1_000_000
+    refusal("CSV of 1,000,000 blank rows", blank, "blank.csv", max_rows=100_000)
     spec, rows = build()
     measure("CSV ", rows_to_csv(rows), "bench.csv", spec)
     measure("XLSX", xlsx_bytes(rows, write_only=False), "bench.xlsx", spec)
