@@ -17,7 +17,44 @@ def method_note(k: int) -> str:
         "hidden to protect the anonymity of participants.",
         k=k,
     )
-    return f"{note} {interval_note()} {consensus_method_note(k)}"
+    return (
+        f"{note} {protection_note(k)} {scale_note()} {interval_note()} {consensus_method_note(k)}"
+    )
+
+
+def protection_note(k: int) -> str:
+    """Why hiding small figures is not enough, and what is done instead (the rule of
+    ``scorecards.privacy.withheld_cells`` and ``pools_reaching_k``), in plain words."""
+    return _(
+        "Hiding a small figure is not enough: a total minus its published parts would "
+        "give it back. So before any figure is computed, the answers of each round, "
+        "indicator, side and source are checked once, the same way for every page, "
+        "download, the PDF and the API: if fewer than %(k)s people answered, those answers "
+        "are left out of every figure; in a breakdown (group, gender, age, disability), a "
+        "category of fewer than %(k)s people is left out of the breakdown together with "
+        "the next-smallest categories until at least %(k)s people are left out. Answers "
+        "left out of a facility's figures count in the aimag's figure only when at least "
+        "%(k)s such answers come together there (so the providers of several schools are "
+        "shown for the aimag, never school by school). No subtraction between published "
+        "figures can therefore single out fewer than %(k)s people, and a hidden figure "
+        "shows no count either. Figures may thus leave out a few answers.",
+        k=k,
+    )
+
+
+def scale_note() -> str:
+    """How values of different scales meet (``scorecards.scales.Scale.normalise``): the
+    0–100 value is computed from the exact stored value and rounded only for display,
+    half away from zero; averages on a scale's own points never mix scales."""
+    return _(
+        "Scales differ between rounds (faces, three options, 0–10 in half points, 0–100). "
+        "An answer's 0–100 value is (answer − lowest point) × 100 ÷ (highest − lowest point), "
+        "computed from the exact stored answer and rounded only when shown, halves upwards "
+        "(62.5 shows as 63). Averages on a scale's own points and its labels are given only "
+        "for answers on that one scale; figures from different scales are combined only on "
+        "0–100, and such figures say so. A consensus score may be on another scale than "
+        "the votes and is never pooled with them."
+    )
 
 
 def interval_note() -> str:

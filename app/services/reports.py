@@ -27,10 +27,23 @@ participants those groups recorded (for a figure over several indicators, the
 largest such sum for any one indicator). A grouping whose every group is hidden
 has ``suppressed`` true and no figures.
 
-Suppression count (``people``): for a figure over several indicators, the largest
-number of present answers to any one indicator in the grouping — the number of
-people who certainly stand behind it — so a grouping of 3 people answering 15
-indicators is hidden even though it holds 45 answers.
+Protection against subtraction (votes only; :mod:`scorecards.privacy` explains it):
+before any figure is built, the summary cells that :func:`scorecards.privacy.withheld_cells`
+withholds — an ``all`` cell (round × indicator × side × source) below k with all its
+categories, and in each breakdown the categories below k plus the next-smallest ones
+until the withheld answers reach k — are taken out of the summed frames
+(:func:`withheld_frames`), for every grouping alike. In the aimag-level rows a pool
+of withheld ``all`` cells that reaches k together counts again
+(:func:`scorecards.privacy.pools_reaching_k`). Unpublished rounds shown to officials
+get the same treatment, without the pooling.
+
+People count rule (``people``, the count the k rule reads): for a figure over several
+indicators, the largest number of present answers to any one indicator in the
+grouping — the number of people who certainly stand behind it — so a grouping of 3
+people answering 15 indicators is hidden even though it holds 45 answers. It is read
+after protection; every kept cell has at least k answers, so a figure is hidden
+exactly when no kept cell is in it, and then its counts (``people``, ``n``,
+``n_missing``, ``respondents``) are hidden too.
 """
 
 from __future__ import annotations
@@ -68,7 +81,9 @@ from scorecards.privacy import (
     CONSENSUS_SHOWN,
     consensus_groups_hidden,
     consensus_statuses,
+    pools_reaching_k,
     suppress,
+    withheld_cells,
 )
 
 COLUMN_OF = {
@@ -102,6 +117,8 @@ SOURCES = {
     "consensus": ("consensus",),
 }
 RESULT_COLUMNS = (*FIGURE_COLUMNS, "people", "suppressed")
+HIDDEN_COUNTS = ("people", "n", "n_missing", "respondents")
+"""Counts of a hidden vote figure that are hidden with it (its size is a figure too)."""
 CONSENSUS_COUNT_COLUMNS = ("groups_shown", "groups_size_not_recorded", "groups_below_k")
 """Extra columns of consensus figures: groups behind the figure and groups left out."""
 NO_DEMOGRAPHICS = "undisclosed"
@@ -190,6 +207,10 @@ def summed_frames(q: ResultQuery) -> tuple[pd.DataFrame, pd.DataFrame]:
     distribution = _frame(
         _select(distribution_table, q, ("count",), point=True), distribution_columns
     )
+    if len(summary):
+        area_level = summary_table is AreaSummary.__table__
+        withheld = withheld_frames(q, privacy_k(), area_level=area_level)
+        summary, distribution = _subtract(summary, distribution, *withheld, q.by)
     if q.extra_round_ids:
         extra_summary, extra_distribution = _raw_frames(q)
         summary = pd.concat([summary, extra_summary], ignore_index=True)
@@ -197,11 +218,150 @@ def summed_frames(q: ResultQuery) -> tuple[pd.DataFrame, pd.DataFrame]:
     return summary, distribution
 
 
+# --------------------------------------------------------------------------- protection
+
+_PARTITION = ["_round", "_round_indicator", "_side", "source"]
+"""The parent cell of a summary row: round × round indicator × side × source."""
+_POOL = [
+    "_aimag",
+    "_facility_type",
+    "_sector",
+    "_period",
+    "indicator_id",
+    "scale_code",
+    "_side",
+    "source",
+]
+"""The aimag-level row a withheld ``all`` cell belongs to (``publication.AREA_KEYS``)."""
+_PLACE = {
+    "_round": "round_id",
+    "_round_indicator": "round_indicator_id",
+    "_side": "side",
+    "_category": "category",
+    "_aimag": "aimag_id",
+    "_facility_type": "facility_type_id",
+    "_sector": "sector_id",
+    "_period": "period_label",
+}
+_CHUNK = 500
+
+
+def _cell_select(table, q: ResultQuery, measures: tuple[str, ...], point: bool):
+    """Unsummed rows of ``q``'s breakdown, sources and filters — except a filter on the
+    breakdown's category, which must not change which siblings a decision sees."""
+    groups = [
+        (table.c[COLUMN_OF[g]] if g in COLUMN_OF else table.c.category).label(g) for g in q.by
+    ]
+    places = [table.c[column].label(name) for name, column in _PLACE.items()]
+    keys = [*groups, *places, table.c.indicator_id, table.c.scale_code, table.c.source]
+    if point:
+        keys.append(table.c.point)
+    conditions = [table.c.breakdown == q.breakdown, table.c.source.in_(SOURCES[q.source])]
+    for name, value in q.filters:
+        if name in COLUMN_OF:
+            conditions.append(table.c[COLUMN_OF[name]] == value)
+    columns = [*q.by, *_PLACE, "indicator_id", "scale_code", "source"]
+    columns += ["point"] if point else []
+    columns += list(measures)
+    return select(*keys, *(table.c[m] for m in measures)).where(*conditions), columns
+
+
+def withheld_frames(
+    q: ResultQuery, k: int, area_level: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The summary and distribution rows of ``q`` that no public figure may contain.
+
+    Reads only the parents (round × indicator × side × source) that hold a cell below
+    ``k`` — first those parents, then all their cells of ``q``'s breakdown, in chunks
+    of rounds — decides with :func:`scorecards.privacy.withheld_cells` on the whole
+    breakdown of each parent (not on what ``q`` filters), then keeps the withheld
+    cells that ``q`` covers. ``area_level``: ``q`` is answered from the aimag-level
+    tables, where a pool of withheld ``all`` cells reaching ``k`` counts again, so
+    those are not returned. Both frames carry ``q.by``, ``indicator_id``,
+    ``scale_code`` and ``source`` (the distribution also ``point``) like
+    :func:`summed_frames`; they are not summed.
+    """
+    table = ResultSummary.__table__
+    measures = ("n", "n_missing", "total", "total_squares")
+    statement, columns = _cell_select(table, q, measures, point=False)
+    too_few = ((table.c.n > 0) & (table.c.n < k)) | (table.c.n + table.c.n_missing < k)
+    if q.breakdown == ALL:
+        cells = _frame(statement.where(too_few), columns)
+    else:
+        rounds = _frame(
+            statement.with_only_columns(table.c.round_id).where(too_few).distinct(),
+            ["round_id"],
+        )["round_id"].tolist()
+        parts = [
+            _frame(statement.where(table.c.round_id.in_(chunk)), columns)
+            for chunk in _chunks(rounds)
+        ]
+        cells = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    if len(cells):
+        cells = cells[withheld_cells(cells, k, _PARTITION, "_category", "n")]
+    category = dict(q.filters).get(q.breakdown) if q.breakdown != ALL else None
+    if category is not None:
+        cells = cells[cells["_category"] == category]
+    if area_level and q.breakdown == ALL and len(cells):
+        cells = cells[~pools_reaching_k(cells, k, _POOL, "n")]
+    cells = cells.reset_index(drop=True)
+    distribution_columns = [*q.by, "indicator_id", "scale_code", "source", "point", "count"]
+    if cells.empty:
+        return cells, pd.DataFrame(columns=distribution_columns)
+    dist_table = ResultDistribution.__table__
+    dist_statement, dist_columns = _cell_select(dist_table, q, ("count",), point=True)
+    parts = [
+        _frame(dist_statement.where(dist_table.c.round_id.in_(chunk)), dist_columns)
+        for chunk in _chunks(sorted(set(cells["_round"].tolist())))
+    ]
+    points = pd.concat(parts, ignore_index=True)
+    atom = ["_round", "_round_indicator", "_side", "source", "_category"]
+    points = points.merge(cells[atom].drop_duplicates(), on=atom, how="inner")
+    return cells, points[distribution_columns]
+
+
+def _chunks(values: list) -> Iterable[list]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def _subtract(
+    summary: pd.DataFrame,
+    distribution: pd.DataFrame,
+    withheld: pd.DataFrame,
+    withheld_points: pd.DataFrame,
+    by: tuple[str, ...],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The summed frames without the withheld cells. A grouping that loses every
+    answer keeps a row of zeros, so it is listed (and hidden) rather than missing."""
+    if withheld.empty:
+        return summary, distribution
+    keys = [*by, "indicator_id", "scale_code", "source"]
+    measures = ["n", "n_missing", "total", "total_squares"]
+    summary = summary.copy()
+    for m in measures:
+        summary[m] = pd.to_numeric(summary[m])
+    taken = withheld.groupby(keys, dropna=False)[measures].sum().reset_index()
+    merged = summary.merge(taken, on=keys, how="left", suffixes=("", "_withheld"))
+    for m in measures:
+        merged[m] = merged[m] - merged[f"{m}_withheld"].fillna(0)
+    summary = merged[summary.columns]
+    if len(withheld_points):
+        distribution = distribution.copy()
+        distribution["count"] = pd.to_numeric(distribution["count"])
+        point_keys = [*keys, "point"]
+        taken = withheld_points.groupby(point_keys, dropna=False)["count"].sum().reset_index()
+        merged = distribution.merge(taken, on=point_keys, how="left", suffixes=("", "_withheld"))
+        merged["count"] = merged["count"] - merged["count_withheld"].fillna(0)
+        distribution = merged.loc[merged["count"] > 0, distribution.columns]
+    return summary.reset_index(drop=True), distribution.reset_index(drop=True)
+
+
 def _raw_frames(q: ResultQuery) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The same sums for a few unpublished rounds, computed from their raw answers."""
     summaries, distributions = [], []
     for round_ in db.session.scalars(select(Round).where(Round.id.in_(q.extra_round_ids))):
-        summary, distribution = marginal_cells(*round_frames(round_))
+        summary, distribution = _protected_cells(*marginal_cells(*round_frames(round_)))
         dims = round_dimensions(round_)
         for frame, target in ((summary, summaries), (distribution, distributions)):
             if frame.empty:
@@ -230,6 +390,30 @@ def _raw_frames(q: ResultQuery) -> tuple[pd.DataFrame, pd.DataFrame]:
     return summary, distribution
 
 
+def _protected_cells(
+    summary: pd.DataFrame, distribution: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One unpublished round's marginal cells with the withheld ones emptied (the same
+    rule as :func:`withheld_frames`, per breakdown; no aimag pooling): a withheld
+    cell keeps a row of zeros and loses its distribution."""
+    if summary.empty:
+        return summary, distribution
+    k = privacy_k()
+    summary = summary.copy()
+    parent = ["round_indicator_id", "side", "source"]
+    flags = pd.Series(False, index=summary.index, dtype=bool)
+    for _breakdown, part in summary.groupby("breakdown", sort=False):
+        flags[part.index] = withheld_cells(part, k, parent, "category", "n")
+    for column in ("n", "n_missing", "total", "total_squares"):
+        summary[column] = summary[column].where(~flags, 0)
+    atom = [*parent, "breakdown", "category"]
+    gone = summary.loc[flags, atom].drop_duplicates().assign(_gone=True)
+    if len(gone) and len(distribution):
+        marked = distribution.merge(gone, on=atom, how="left")
+        distribution = marked[marked["_gone"].isna()].drop(columns="_gone")
+    return summary, distribution.reset_index(drop=True)
+
+
 def compute_figures(
     summary: pd.DataFrame, distribution: pd.DataFrame, by: tuple[str, ...], source: str, k: int
 ) -> pd.DataFrame:
@@ -243,7 +427,7 @@ def compute_figures(
     for column in ("total", "total_squares"):
         summary[column] = summary[column].astype("float64")
     distribution = distribution.copy()
-    distribution["point"] = distribution["point"].astype("int64")
+    distribution["point"] = distribution["point"].astype("float64")  # half points too
     distribution["count"] = distribution["count"].astype("int64")
     pool = SOURCES[source] if len(SOURCES[source]) > 1 else None
     figures = indicator_figures(summary, distribution, by=by, scales=_scales(), pool_sources=pool)
@@ -254,7 +438,10 @@ def compute_figures(
     else:
         figures["people"] = int(per_indicator.max()) if len(per_indicator) else 0
     figures["people"] = figures["people"].fillna(0).astype("int64")
-    return suppress(figures, k, count_column="people").reset_index(drop=True)
+    result = suppress(figures, k, count_column="people", hidden_counts=HIDDEN_COUNTS)
+    for column in HIDDEN_COUNTS:  # whole numbers, missing where hidden
+        result[column] = result[column].round().astype("Int64")
+    return result.reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- consensus
@@ -421,7 +608,7 @@ def compute_consensus_figures(
     ].copy()
     shown["source"] = "consensus"
     shown_points["source"] = "consensus"
-    shown_points["point"] = pd.to_numeric(shown_points["point"]).astype("int64")
+    shown_points["point"] = pd.to_numeric(shown_points["point"]).astype("float64")
     shown_points["count"] = pd.to_numeric(shown_points["count"]).astype("int64")
     if shown.empty:
         figures = pd.DataFrame(columns=[*by, "source", *FIGURE_COLUMNS, "people"])
@@ -519,7 +706,6 @@ def participation(scope: str = "national", aimag_id: int | None = None) -> pd.Da
     return report_cache.cached(scope, "participation", aimag_id, build).copy()
 
 
-
 def unpublished_round_ids(aimag: Area) -> tuple[int, ...]:
     """Rounds of ``aimag`` with answers that are not published yet (for its officials)."""
     from app.models import Facility, Response
@@ -536,5 +722,3 @@ def unpublished_round_ids(aimag: Area) -> tuple[int, ...]:
         .order_by(Round.id)
     ).all()
     return tuple(ids)
-
-

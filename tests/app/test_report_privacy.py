@@ -24,6 +24,11 @@ def _assert_hidden_below_k(rows: list[dict], k: int, where: str) -> int:
             checked += 1
             for column in VALUES:
                 assert row.get(column) in (None, ""), f"{where}: {column} shown for {people} people"
+        if row.get("suppressed") in (True, "True", "true"):
+            # a hidden figure hides its counts too (issue 12): its size is a figure
+            checked += 1
+            for column in (*VALUES, "people", "n", "n_missing"):
+                assert row.get(column) in (None, ""), f"{where}: {column} of a hidden row"
         for side in ("community", "provider"):
             n = row.get(f"{side}_n")
             if n not in (None, "") and int(n) < k:
