@@ -88,10 +88,44 @@ def _round_publish(user: Any, round_: Any) -> bool:
 
 
 def _area_view_unpublished(user: Any, area: Any) -> bool:
+    """Whether the user may be shown unpublished rounds of ``area`` at all; which ones
+    is decided round by round by ``round.view_unpublished``."""
     role = _role(user)
     if role == Role.ADMIN:
         return True
     return role in (Role.OFFICIAL, Role.COORDINATOR) and (area is None or covers_area(user, area))
+
+
+def _round_view_unpublished(user: Any, round_: Any) -> bool:
+    """Whether an unpublished ``round_``'s figures, actions and title may be shown in the
+    report pages, their downloads and the aimag pages.
+
+    A coordinator needs both their organisation and their areas to cover the round (a
+    coordinator of another organisation working in the same aimag sees only what the
+    public sees). An official has no organisation: officials answer for their aimag's
+    services whoever ran the scorecard, so their areas alone decide. Administrators see
+    every round; facilitators follow their own rounds in the workspace instead.
+    """
+    role = _role(user)
+    if role == Role.ADMIN:
+        return True
+    if round_ is None:
+        return role in (Role.OFFICIAL, Role.COORDINATOR)
+    if role == Role.COORDINATOR:
+        return _same_organisation_in_area(user, round_)
+    if role == Role.OFFICIAL:
+        return covers_area(user, round_.facility.area)
+    return False
+
+
+def _catalogue_edit(user: Any, obj: Any = None) -> bool:
+    """The indicator library and templates: administrators and coordinators."""
+    return _role(user) in (Role.ADMIN, Role.COORDINATOR)
+
+
+def _scale_manage(user: Any, obj: Any = None) -> bool:
+    """Scales (new ones, edits and versions): administrators and coordinators."""
+    return _role(user) in (Role.ADMIN, Role.COORDINATOR)
 
 
 def _action_respond(user: Any, action: Any) -> bool:
@@ -109,10 +143,14 @@ RULES: dict[str, Callable[[Any, Any], bool]] = {
     "round.edit": _round_edit,
     "round.publish": _round_publish,
     "area.view_unpublished": _area_view_unpublished,
+    "round.view_unpublished": _round_view_unpublished,
     "action.respond": _action_respond,
     "admin.users": _is_admin,
     "admin.organisations": _is_admin,
     "admin.audit": _is_admin,
+    "scale.manage": _scale_manage,
+    "catalogue.edit": _catalogue_edit,
+    "catalogue.admin": _is_admin,
 }
 
 

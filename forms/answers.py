@@ -27,6 +27,7 @@ STATE_CHOICES = [
     EVERY,
     SelectChoice("active", _l("Counted")),
     SelectChoice("withdrawn", _l("Withdrawn")),
+    SelectChoice("flagged", _l("Flagged: unusual sends still counted")),
 ]
 
 

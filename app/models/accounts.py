@@ -68,3 +68,18 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class SignInFailure(db.Model):
+    """Failed sign-ins with an e-mail address that has no account, counted like an
+    account's own ``failed_logins``/``locked_until`` so that the answers (wrong
+    password, then "too many failed sign-ins" until a time) do not tell whether an
+    account exists. The address is kept only as a keyed hash (``app.hashing``); rows
+    untouched for a day are deleted by the next failure."""
+
+    __tablename__ = "sign_in_failure"
+
+    email_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

@@ -43,14 +43,16 @@ from scorecards.vocab import Channel
 EDITABLE_CHANNELS = frozenset({Channel.PAPER.value, Channel.IMPORT.value})
 PAGE_SIZE = 50
 MAX_WITHDRAW_REASON = 2000
-STATES = ("active", "withdrawn")
+STATES = ("active", "withdrawn", "flagged")
 
 
 @dataclass(frozen=True)
 class AnswerFilters:
     """What the list shows: each field narrows it; empty or ``None`` means every value.
 
-    ``state`` is ``"active"`` (counted), ``"withdrawn"`` or ``""`` (both).
+    ``state`` is ``"active"`` (counted), ``"withdrawn"``, ``"flagged"`` (counted sends
+    with a flag of ``app.services.response_flags``, for the facilitator to judge) or
+    ``""`` (every one).
     """
 
     side: str = ""
@@ -78,6 +80,8 @@ class AnswerRow:
     withdrawn_at: datetime | None
     withdrawn_by: str | None
     withdrawn_reason: str
+    # Why the send looks unusual ('' for none; ``app.services.response_flags``).
+    flag: str = ""
 
     @property
     def editable(self) -> bool:
@@ -101,7 +105,8 @@ def list_answers(round_: Round, filters: AnswerFilters, page: int = 1) -> Answer
     A page past the end shows the last page."""
     entered = aliased(User)
     withdrawer = aliased(User)
-    conditions = [Response.round_id == round_.id]
+    # Forms of an import still running (or failed) are not stored for good: not listed.
+    conditions = [Response.round_id == round_.id, Response.settled()]
     if filters.side:
         conditions.append(Response.side == filters.side)
     if filters.channel:
@@ -114,6 +119,8 @@ def list_answers(round_: Round, filters: AnswerFilters, page: int = 1) -> Answer
         conditions.append(Response.counted())
     elif filters.state == "withdrawn":
         conditions.append(Response.withdrawn_at.isnot(None))
+    elif filters.state == "flagged":
+        conditions.extend((Response.counted(), Response.flag != ""))
     total = db.session.scalar(select(func.count(Response.id)).where(*conditions)) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 1), pages)
@@ -133,6 +140,7 @@ def list_answers(round_: Round, filters: AnswerFilters, page: int = 1) -> Answer
             Response.withdrawn_at,
             withdrawer.display_name,
             Response.withdrawn_reason,
+            Response.flag,
         )
         .outerjoin(ParticipantGroup, ParticipantGroup.id == Response.group_id)
         .outerjoin(entered, entered.id == Response.entered_by_id)
@@ -167,7 +175,11 @@ def batches(round_: Round) -> list[Batch]:
         counts.setdefault(job_id, {})[bool(withdrawn)] = int(number)
     jobs = db.session.scalars(
         select(ImportJob)
-        .where(ImportJob.round_id == round_.id, ImportJob.id.in_(list(counts)))
+        .where(
+            ImportJob.round_id == round_.id,
+            ImportJob.id.in_(list(counts)),
+            ImportJob.state == "done",  # a running or failed import stored nothing for good
+        )
         .order_by(ImportJob.id.desc())
     ).all()
     return [Batch(job, counts[job.id].get(False, 0), counts[job.id].get(True, 0)) for job in jobs]

@@ -7,11 +7,13 @@ by :mod:`app.services.counts`, as on every other page and in the API.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Area, Facility, Round
+from app.permissions import can
 from app.services.counts import public_coverage, round_counts
 from app.services.geography import top_level_areas
 from scorecards.counts import Counts, total
@@ -57,9 +59,14 @@ class FacilityRow:
         return self.counts.responses
 
 
-def aimag_facilities(aimag: Area, include_unpublished: bool = False) -> list[FacilityRow]:
-    """The aimag's facilities with their rounds (published only unless asked) and the
-    people, responses and answers of those rounds (both sides)."""
+def aimag_facilities(aimag: Area, viewer: Any = None) -> list[FacilityRow]:
+    """The aimag's facilities with their rounds and the people, responses and answers of
+    those rounds (both sides).
+
+    Published rounds only, plus, for a signed-in ``viewer``, each unpublished round the
+    permission ``round.view_unpublished`` lets them see (a coordinator's organisation
+    and areas must both cover it)."""
+    include_unpublished = viewer is not None and can(viewer, "area.view_unpublished", aimag)
     facilities = db.session.scalars(
         select(Facility)
         .join(Area, Area.id == Facility.area_id)
@@ -70,7 +77,11 @@ def aimag_facilities(aimag: Area, include_unpublished: bool = False) -> list[Fac
     round_query = select(Round).where(Round.facility_id.in_(ids)).order_by(Round.period_start)
     if not include_unpublished:
         round_query = round_query.where(Round.state == Phase.PUBLISHED)
-    rounds = db.session.scalars(round_query).all()
+    rounds = [
+        r
+        for r in db.session.scalars(round_query)
+        if r.state == Phase.PUBLISHED or can(viewer, "round.view_unpublished", r)
+    ]
     counts = round_counts([r.id for r in rounds])
     by_facility: dict[int, list[Round]] = {}
     for round_ in rounds:

@@ -26,6 +26,7 @@ from app.models import (
     RoundIndicator,
     Sector,
 )
+from app.permissions import can
 from app.services import counts, moderation, reports
 from app.services.geography import top_level_areas
 from app.services.public_actions import PublicAction, one_per_action
@@ -211,11 +212,35 @@ def _aimag_figures(
     return reports.figures(q, scope=data.scope)
 
 
+def visible_unpublished_round_ids(user, area: Area) -> tuple[int, ...]:
+    """The aimag's unpublished rounds with answers that ``user`` may see in its report:
+    none unless ``area.view_unpublished`` allows the aimag, then each round that
+    ``round.view_unpublished`` allows (a coordinator's organisation and areas must both
+    cover it; see ``app.permissions``)."""
+    if not can(user, "area.view_unpublished", area):
+        return ()
+    ids = reports.unpublished_round_ids(area)
+    if not ids:
+        return ()
+    rounds = db.session.scalars(
+        select(Round)
+        .where(Round.id.in_(ids))
+        .options(selectinload(Round.facility).selectinload(Facility.area))
+        .order_by(Round.id)
+    )
+    return tuple(r.id for r in rounds if can(user, "round.view_unpublished", r))
+
+
 def aimag_report(
-    area: Area, lang: str, period: str | None = None, include_unpublished: bool = False
+    area: Area,
+    lang: str,
+    period: str | None = None,
+    unpublished_round_ids: tuple[int, ...] = (),
 ) -> AimagReportData:
-    """Everything the aimag report shows, for ``period`` (default: the latest)."""
-    extra = reports.unpublished_round_ids(area) if include_unpublished else ()
+    """Everything the aimag report shows, for ``period`` (default: the latest), from its
+    published rounds and the ``unpublished_round_ids`` given (those the viewer may see,
+    ``visible_unpublished_round_ids``; none for the public)."""
+    extra = tuple(unpublished_round_ids)
     data = AimagReportData(area, lang, [], None, extra)
     over_time = _aimag_figures(data, ("sector", "period"), side=COMMUNITY)
     vote_periods = sorted(set(over_time["period"].astype(str)))

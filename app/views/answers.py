@@ -26,6 +26,12 @@ bp = Blueprint("answers", __name__, url_prefix="/rounds")
 CHANNEL_NAMES = {choice.value: choice.label for choice in CHANNEL_CHOICES if choice.value}
 SIDE_NAMES = {choice.value: choice.label for choice in SIDE_CHOICES if choice.value}
 DISABILITY_NAMES = {"yes": _l("Yes"), "no": _l("No"), "undisclosed": _l("Not said")}
+# What each flag of ``app.services.response_flags`` tells the facilitator.
+FLAG_NAMES = {
+    "over_group_size": _l("More sends than the group's expected size"),
+    "burst_device": _l("Another send from the same phone or tablet"),
+    "burst_address": _l("Many sends from one network address in a few minutes"),
+}
 
 
 def _response(round_: Round, response_id: int):
@@ -76,6 +82,7 @@ def index(round_id: int):
         withdraw_form=WithdrawForm(),
         channel_names=CHANNEL_NAMES,
         side_names=SIDE_NAMES,
+        flag_names=FLAG_NAMES,
     )
 
 
@@ -148,6 +155,8 @@ def withdraw(round_id: int, response_id: int):
         return redirect(url_for("answers.show", round_id=round_.id, response_id=response_id))
     db.session.commit()
     flash(_("The response is withdrawn: it no longer counts in any figure."), "success")
+    if request.form.get("back") == "flagged":  # withdrawn from the list of flagged sends
+        return redirect(url_for("answers.index", round_id=round_.id, state="flagged"))
     return redirect(url_for("answers.show", round_id=round_.id, response_id=response_id))
 
 

@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Area
-from app.permissions import can, public
+from app.permissions import public
 from app.services.overview import aimag_facilities, national_overview
+from scorecards.lifecycle import Phase
 from scorecards.vocab import AreaLevel
 
 bp = Blueprint("areas", __name__, url_prefix="/aimags")
@@ -27,8 +28,10 @@ def aimag(code: str):
     area = db.session.scalar(select(Area).where(Area.code == code.upper()))
     if area is None or area.level not in (AreaLevel.AIMAG, AreaLevel.CAPITAL):
         abort(404)
-    include_unpublished = can(current_user, "area.view_unpublished", area)
-    rows = aimag_facilities(area, include_unpublished=include_unpublished)
+    rows = aimag_facilities(area, viewer=current_user)
+    include_unpublished = any(
+        round_.state != Phase.PUBLISHED for row in rows for round_ in row.rounds
+    )
     return render_template(
         "areas/aimag.html", area=area, rows=rows, include_unpublished=include_unpublished
     )

@@ -63,10 +63,12 @@ def login():
         except DomainError as error:
             db.session.commit()
             until = error.params["until"]
+            # The same words whether or not an account has this address (an unknown
+            # address is counted and locked alike), so the answer reveals neither.
             form.email.errors.append(
                 _(
-                    "Too many failed sign-ins: this account is locked until %(time)s. "
-                    "Wait, or ask an administrator to unlock it.",
+                    "Too many failed sign-ins with this e-mail address: signing in with it "
+                    "is locked until %(time)s. Wait, or ask an administrator.",
                     time=format_datetime(until, "short"),
                 )
             )

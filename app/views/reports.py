@@ -6,13 +6,25 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from limits import parse
 from sqlalchemy import select
 
-from app.extensions import db
+from app.extensions import db, limiter
 from app.models import Action, Facility, Sector
 from app.permissions import authorize, can, public, requires
 from app.services import downloads, moderation, report_cache, report_charts, report_pages
@@ -63,10 +75,13 @@ def _aimag_or_404(code: str):
 
 
 def _aimag_data(area, period: str | None) -> report_pages.AimagReportData:
-    """The report data, from the cache for the public and computed for officials."""
+    """The report data: computed afresh, with the unpublished rounds they may see, for
+    staff allowed unpublished data of the aimag (``report_pages.visible_unpublished_round_ids``),
+    from the cache for everyone else."""
     lang = current_language()
     if can(current_user, "area.view_unpublished", area):
-        return report_pages.aimag_report(area, lang, period, include_unpublished=True)
+        visible = report_pages.visible_unpublished_round_ids(current_user, area)
+        return report_pages.aimag_report(area, lang, period, unpublished_round_ids=visible)
 
     def build():
         data = report_pages.aimag_report(area, lang, period)
@@ -181,14 +196,54 @@ def _aimag_texts(area, period: str | None) -> dict:
     }
 
 
+DEFAULT_PDF_RATE_LIMIT = "6 per minute"
+
+
+def _pdf_rate_limit() -> str:
+    """PDF builds per client address (``PDF_RATE_LIMIT``): a build costs one to three
+    seconds of CPU, a copy from the cache nothing."""
+    return current_app.config.get("PDF_RATE_LIMIT", DEFAULT_PDF_RATE_LIMIT)
+
+
+def _may_build_pdf() -> bool:
+    """Count one PDF build for the client's address; ``False`` when it is over
+    ``PDF_RATE_LIMIT`` (in the rate limiter's storage, like every other limit)."""
+    if not limiter.enabled:
+        return True
+    return limiter.limiter.hit(parse(_pdf_rate_limit()), "aimag-pdf-build", get_remote_address())
+
+
 @bp.get("/reports/<code>.pdf")
 @public
 def aimag_pdf(code: str):
+    """The aimag report as a PDF.
+
+    The public copy is built once per (aimag data version, national data version for
+    the map, period, language, day: the PDF prints its date) and then served from the
+    report cache, like the pages. A copy with unpublished rounds (staff allowed to see
+    them) is built for each request. Only builds count against ``PDF_RATE_LIMIT`` per
+    address: a build over it is refused with 429, while copies from the cache are
+    always served."""
     from app.services.report_pdf import aimag_pdf as build_pdf
 
     area = _aimag_or_404(code)
     data = _aimag_data(area, request.args.get("period"))
-    body = build_pdf(data, chart_texts())
+
+    def build() -> bytes:
+        if not _may_build_pdf():
+            abort(429)
+        return build_pdf(data, chart_texts())
+
+    if data.unpublished_round_ids:
+        body = build()
+    else:
+        key = (
+            data.period,
+            current_language(),
+            date.today().isoformat(),
+            report_cache.data_version("national"),
+        )
+        body = report_cache.cached(area.code, "aimag_pdf", key, build)
     response = Response(body, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="egekh-{area.code}.pdf"'
     return response
