@@ -9,12 +9,9 @@ from flask.cli import with_appcontext
 
 from app.extensions import db
 from app.models import Round
-from app.services import answers
-from app.services.audit import record
-from app.services.file_imports import command_line_job, finish_command_line_job, preview
+from app.services.file_imports import command_line_job, fail_import, import_rows, preview
 from app.services.rounds import ensure_collecting
 from scorecards.errors import DomainError
-from scorecards.vocab import Channel
 
 
 @click.group("rounds")
@@ -34,7 +31,12 @@ def cli_group() -> None:
 )
 @with_appcontext
 def import_command(round_id: int, path: Path, kind: str, side: str, valid_only: bool) -> None:
-    """Check FILE against round ROUND_ID, list its problems, then import in one transaction."""
+    """Check FILE against round ROUND_ID, list its problems, then import.
+
+    The rows go through the uploads' path (``file_imports.import_rows``): stored in
+    short transactions, so citizens can send meanwhile, and counted only once all are
+    in; on an error or Ctrl-C nothing counts and what was stored is removed.
+    """
     round_ = db.session.get(Round, round_id)
     if round_ is None:
         raise click.ClickException(f"no round {round_id}")
@@ -57,8 +59,9 @@ def import_command(round_id: int, path: Path, kind: str, side: str, valid_only: 
     if result.problems and not valid_only:
         raise click.ClickException("the file has problems: nothing imported (see --valid-only)")
     rows = result.valid_rows
+    job = command_line_job(round_, kind, side, path.name, result.rows_seen, len(rows))
+    job_id = job.id
     try:
-        job = command_line_job(round_, kind, side, path.name, result.rows_seen, len(rows))
         with click.progressbar(length=len(rows), label="Importing") as bar:
             done = [0]
 
@@ -66,22 +69,11 @@ def import_command(round_id: int, path: Path, kind: str, side: str, valid_only: 
                 bar.update(count - done[0])
                 done[0] = count
 
-            if kind == "responses":
-                stored = answers.insert_responses(
-                    round_, side, rows, Channel.IMPORT, None, advance, job.id
-                )
-            else:
-                stored = answers.replace_tallies(round_, rows, None, advance)
-        finish_command_line_job(job, stored)
-        record(
-            "import.cli",
-            "round",
-            round_.id,
-            after={"kind": kind, "stored": stored, "import_job": job.id},
-        )
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
+            stored = import_rows(job, rows, advance, action="import.cli")
+    except BaseException as error:
+        fail_import(job_id, error)
+        if isinstance(error, DomainError):
+            raise click.ClickException(f"{error.code}: nothing imported") from None
         raise
     click.echo(f"imported {stored} rows")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import (
     Blueprint,
     Response,
@@ -23,6 +25,7 @@ from app.extensions import db
 from app.models.imports import ImportJob
 from app.permissions import requires
 from app.services import answers, file_imports, import_values
+from app.services.rounds import domain_scale
 from app.views.cycle_text import error_text
 from app.views.rounds import load_round
 from forms.cycle import ImportChoiceForm, ImportUploadForm
@@ -73,7 +76,10 @@ def template(round_id: int, fmt: str):
 
 def _accepted_rows(spec) -> list[list[str]]:
     return accepted_value_rows(
-        spec, import_values.accepted_values(), import_values.accepted_sheet_header()
+        spec,
+        import_values.accepted_values(),
+        import_values.accepted_sheet_header(),
+        range_words=import_values.range_words(),
     )
 
 
@@ -103,6 +109,8 @@ def upload(round_id: int):
     form = ImportUploadForm()
     if request.method == "GET":
         form.side.data = request.args.get("side", "community")
+        if request.args.get("kind") in ("responses", "tallies"):
+            form.kind.data = request.args["kind"]
     status = 200
     if form.validate_on_submit():
         upload_file = form.file.data
@@ -166,6 +174,12 @@ def limit_message(error: DomainError) -> str | None:
             "part of the template, or split the file. Nothing was stored.",
             max=format_number(limit),
         )
+    if error.code == "file_too_slow":
+        return _(
+            "Checking this file took longer than %(seconds)s seconds, so it was stopped. "
+            "Split it into smaller files and import them one by one. Nothing was stored.",
+            seconds=format_number(error.params.get("seconds")),
+        )
     if error.code == "file_unpacks_too_large":
         return _(
             "The spreadsheet is too large once unpacked (at most %(mb)s MB). Remove other "
@@ -193,7 +207,7 @@ def job(round_id: int, token: str):
         round=job.round,
         job=job,
         form=ImportChoiceForm(),
-        error_text=error_text,
+        error_text=partial(error_text, allowed=domain_scale(job.round.scale).allowed_values_text()),
     )
 
 
@@ -212,7 +226,7 @@ def progress(round_id: int, token: str):
 def choose(round_id: int, token: str):
     job = _job(round_id, token)
     form = ImportChoiceForm()
-    if not form.validate_on_submit() or form.choice.data not in ("valid", "nothing"):
+    if not form.validate_on_submit() or form.choice.data not in ("valid", "nothing", "retry"):
         abort(400)
     try:
         if form.choice.data == "nothing":
@@ -220,14 +234,37 @@ def choose(round_id: int, token: str):
             db.session.commit()
             flash(_("Nothing was imported."), "info")
             return redirect(url_for("imports.upload", round_id=job.round_id))
+        if form.choice.data == "retry":
+            return _retry(job)
         file_imports.begin(job)
     except DomainError as error:
         db.session.rollback()
         if error.code == "import_already_started":
             flash(_("This import has already started; it runs only once."), "info")
         else:
-            flash(error_text(error), "error")
+            flash(limit_message(error) or error_text(error), "error")
         return redirect(url_for("imports.job", round_id=job.round_id, token=job.token))
     db.session.commit()
     file_imports.start_import(current_app._get_current_object(), job.id)
     return redirect(url_for("imports.job", round_id=round_id, token=token))
+
+
+def _retry(job: ImportJob):
+    """Try a failed import again: check its kept file anew and show the new check, or,
+    when the file is no longer kept (it is deleted once a job ends), set the failed job
+    aside and ask for the file again on the upload page."""
+    if file_imports.retry(job):
+        db.session.commit()
+        flash(_("The file was checked again. Choose what to import."), "info")
+        return redirect(url_for("imports.job", round_id=job.round_id, token=job.token))
+    kind, side = job.kind, job.side
+    file_imports.discard(job)
+    db.session.commit()
+    flash(
+        _(
+            "The file of the failed import is no longer kept. Choose it again below; "
+            "nothing from the failed import was stored."
+        ),
+        "info",
+    )
+    return redirect(url_for("imports.upload", round_id=job.round_id, kind=kind, side=side))
