@@ -452,7 +452,7 @@ def _scale(scales: Mapping[str, Scale], code: object) -> Scale:
 
 def _check_points(points: Iterable[object], scale: Scale) -> None:
     for point in points:
-        if not scale.min_value <= int(point) <= scale.max_value:
+        if not scale.min_value <= float(point) <= scale.max_value:
             raise DomainError("value_out_of_range", "point", value=point, scale_code=scale.code)
 
 

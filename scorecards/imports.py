@@ -89,7 +89,7 @@ from python_calamine import CalamineWorkbook
 from scorecards import exports
 from scorecards.cells import is_formula_like, missing_reason, parse_count
 from scorecards.errors import DomainError
-from scorecards.scales import Scale
+from scorecards.scales import Scale, format_value
 from scorecards.vocab import AgeBand, Disability, Gender, MissingReason, Side
 from scorecards.xlsx_guard import MAX_COLUMNS, inspect_xlsx
 
@@ -462,10 +462,19 @@ def template_csv(
     return exports.rows_to_csv(template_rows(spec, kind, headers, with_reasons=with_reasons))
 
 
+RANGE_WORDS: Mapping[str, tuple[str, str]] = {
+    "score_min": ("хамгийн бага", "minimum"),
+    "score_max": ("хамгийн их", "maximum"),
+    "score_step": ("алхам", "step"),
+}
+"""Default words of the range rows (the web layer passes its translations)."""
+
+
 def accepted_value_rows(
     spec: RoundSheetSpec,
     accepted: Iterable[AcceptedValue],
     header: Sequence[str] = ("column", "code", "label mn", "label en"),
+    range_words: Mapping[str, tuple[str, str]] = RANGE_WORDS,
 ) -> list[list[str]]:
     """What the coded columns accept, for the template's "accepted values" sheet (or
     the CSV next to it): a header row (``header``, translated by the caller), then one
@@ -476,6 +485,12 @@ def accepted_value_rows(
     rest from ``accepted``. A code with several labels per language (the paper-form
     page and the phone form word some differently) has one row per pair. Any cell of
     the row is accepted in the file.
+
+    A scale with up to 11 points has one ``score`` row per point. A longer range (0–100,
+    0–10 in half points) has instead three rows ``score_min``, ``score_max`` and
+    ``score_step`` (code = the number, labels = ``range_words``) and ``score`` rows
+    only for its labelled ends: every value from the minimum to the maximum on the
+    step is accepted, with a comma or a point as the decimal mark.
     """
     rows = [list(header)]
     for group in spec.groups:
@@ -486,13 +501,25 @@ def accepted_value_rows(
     for column in ("gender", "age_band", "disability"):
         for value in by_column.get(column, ()):
             rows.append([column, value.code, value.label_mn, value.label_en])
-    for point in spec.scale.point_values():
+    scale = spec.scale
+    if scale.wants_number_box:
+        for key, number in (
+            ("score_min", scale.min_value),
+            ("score_max", scale.max_value),
+            ("score_step", scale.step),
+        ):
+            words = range_words.get(key, RANGE_WORDS[key])
+            rows.append([key, format_value(number), words[0], words[1]])
+        listed = [p.value for p in scale.points]
+    else:
+        listed = scale.point_values()
+    for point in listed:
         rows.append(
             [
                 "score",
-                str(point),
-                spec.scale.label(point, "mn") or "",
-                spec.scale.label(point, "en") or "",
+                format_value(point),
+                scale.label(point, "mn") or "",
+                scale.label(point, "en") or "",
             ]
         )
     for value in by_column.get("score", ()):

@@ -15,7 +15,8 @@ Two frames come out of every function here:
 * **distribution rows** — long format, one row per cell and scale point that was
   chosen at least once: the cell keys, ``point`` (int) and ``count``. Points nobody
   chose have no row (:mod:`scorecards.aggregation` fills them with zero). Also
-  combinable by SQL ``SUM``.
+  combinable by SQL ``SUM``. A point is the value itself: ``int`` when whole, ``float``
+  on the half steps of a step-0.5 scale (stored exactly as a decimal).
 
 Rules:
 
@@ -31,8 +32,9 @@ Rules:
   (one score agreed by a whole group; then ``n`` counts groups, not people).
   Sources are never merged here; :mod:`scorecards.aggregation` refuses to mix them
   unless told explicitly.
-* Values must be integers on the indicator's scale; anything else raises
-  ``DomainError("value_out_of_range" | "value_not_integer", "value")``.
+* Values must lie on the indicator's scale, on one of its steps (whole numbers on
+  step-1 scales); anything else raises ``DomainError("value_out_of_range" |
+  "value_not_integer" | "value_not_on_step", "value")``.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from scorecards.errors import DomainError
-from scorecards.scales import BUILTIN_SCALES, Scale
+from scorecards.scales import BUILTIN_SCALES, Scale, plain_number
 
 CELL_KEYS: tuple[str, ...] = (
     "round_indicator_id",
@@ -141,7 +143,7 @@ def empty_summary() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _dtype(column: str) -> str:
-    if column in ("n", "n_missing", "respondents", "point", "count"):
+    if column in ("n", "n_missing", "respondents", "count"):
         return "int64"
     if column in ("total", "total_squares"):
         return "float64"
@@ -202,9 +204,6 @@ def _check_on_scale(
     present = values.notna()
     if not np.isfinite(values[present]).all():
         raise DomainError("value_not_number", "value")
-    fractional = present & (values != np.floor(values))
-    if fractional.any():
-        raise DomainError("value_not_integer", "value", value=float(values[fractional].iloc[0]))
     scales = {i: _resolve(s) for i, s in scale_by_indicator.items()}
     low = cells["indicator_id"].map(lambda i: scales[i].min_value)
     high = cells["indicator_id"].map(lambda i: scales[i].max_value)
@@ -219,6 +218,16 @@ def _check_on_scale(
             min=int(low[first]),
             max=int(high[first]),
         )
+    # Steps have at most three decimals and values are stored with three, so a value
+    # on a step is within 1e-6 steps of a whole number of steps (float division).
+    step = cells["indicator_id"].map(lambda i: float(scales[i].step))
+    steps = (values - low) / step
+    between = present & ((steps - steps.round()).abs() > 1e-6)
+    if between.any():
+        first = between[between].index[0]
+        whole = step[first] == 1.0
+        code = "value_not_integer" if whole else "value_not_on_step"
+        raise DomainError(code, "value", value=float(values[first]))
 
 
 def _summarise(
@@ -243,12 +252,12 @@ def _summarise(
         summary[column] = summary[column].astype("float64")
 
     chosen = work[present & (weights > 0)].copy()
-    chosen["point"] = values[chosen.index].astype("int64")
+    chosen["point"] = values[chosen.index].astype("float64")
     chosen["count"] = weights[chosen.index]
     distribution = (
         chosen.groupby([*keys, "point"], sort=True, dropna=False)["count"].sum().reset_index()
     )
-    distribution["point"] = distribution["point"].astype("int64")
+    distribution["point"] = distribution["point"].map(plain_number).astype(object)
     distribution["count"] = distribution["count"].astype("int64")
     return (
         summary[list(SUMMARY_COLUMNS)].reset_index(drop=True),
