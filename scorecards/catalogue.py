@@ -1,13 +1,23 @@
 """The standard indicator catalogue for Mongolian soum and district facilities.
 
-Written from the indicators most used in community scorecards of health and
-education services (CARE's Community Score Card and its use in Mongolia's social
-accountability projects). Texts are data, in Mongolian and English.
+Written from the indicators most used in community scorecards of health, education
+and child protection services (CARE's Community Score Card and its use in Mongolia's
+social accountability projects). Texts are data, in Mongolian and English.
+
+Also the rules for codes in the catalogue: what a code may look like and the code of a
+new version of an indicator or template.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from scorecards.errors import DomainError
+
+CODE_MAX_LENGTH = 40
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_VERSION_SUFFIX = re.compile(r"-v\d+$")
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,11 @@ class TemplateDef:
 SECTORS = (
     SectorDef("health", "Эрүүл мэнд", "Health"),
     SectorDef("education", "Боловсрол", "Education"),
+    SectorDef(
+        "child_protection",
+        "Хүүхэд хамгаалал, гэр бүлийн үйлчилгээ",
+        "Child protection and family services",
+    ),
 )
 
 FACILITY_TYPES = (
@@ -66,10 +81,30 @@ FACILITY_TYPES = (
     FacilityTypeDef(
         "district_hospital", "health", "Дүүргийн нэгдсэн эмнэлэг", "District general hospital"
     ),
+    FacilityTypeDef(
+        "children_family_department",
+        "child_protection",
+        "Аймгийн Хүүхэд, гэр бүлийн хөгжлийн хэлтэс",
+        "Aimag children and family development department",
+    ),
+    FacilityTypeDef(
+        "child_protection_centre",
+        "child_protection",
+        "Хүүхэд хамгааллын төв",
+        "Child protection centre",
+    ),
+    FacilityTypeDef(
+        "multidisciplinary_team",
+        "child_protection",
+        "Сум, хорооны хүүхэд хамгааллын хамтарсан баг",
+        "Soum or khoroo multidisciplinary team",
+    ),
 )
 
 _HEALTH = ("family_health_centre", "soum_health_centre", "district_hospital")
 _SCHOOL = ("school", "kindergarten", "dormitory")
+_CHILD = ("children_family_department", "child_protection_centre", "multidisciplinary_team")
+_CHILD_CENTRES = ("children_family_department", "child_protection_centre")
 
 INDICATORS = (
     IndicatorDef(
@@ -324,6 +359,132 @@ INDICATORS = (
         "Налуу зам, тусгай хэрэгцээт сургалт",
         "Ramps, special-needs teaching",
     ),
+    IndicatorDef(
+        "C01",
+        "child_protection",
+        _CHILD,
+        "Хүүхдийн эсрэг хүчирхийллийн мэдээлэлд цаг алдалгүй хариу үйлдэл үзүүлдэг",
+        "Reports of violence against a child are responded to without delay",
+        "Мэдээлснээс хойш ажилтан хүүхэдтэй уулзах хүртэлх хугацаа (24 цагийн дотор)",
+        "Time from the report until a worker meets the child (within 24 hours)",
+    ),
+    IndicatorDef(
+        "C02",
+        "child_protection",
+        _CHILD,
+        "Хүүхэд, гэр бүлийн мэдээллийн нууцлалыг хадгалдаг",
+        "Information about children and families is kept confidential",
+        "Нэр, нөхцөл байдлыг хамаарал бүхий бус хүнд задруулдаггүй",
+        "Names and circumstances are not shared with anyone who does not need them",
+    ),
+    IndicatorDef(
+        "C03",
+        "child_protection",
+        _CHILD_CENTRES,
+        "Хүүхдэд ээлтэй, аюулгүй өрөө, орчин бүрдсэн",
+        "There is a safe, child-friendly room and setting",
+        "Ганцаарчлан ярилцах өрөө, тоглоом, дулаан, цэвэрхэн",
+        "A private room to talk, toys, warm and clean",
+    ),
+    IndicatorDef(
+        "C04",
+        "child_protection",
+        _CHILD,
+        "Хүүхэд хамгааллын ажилтан хэрэгтэй үед олддог",
+        "Child protection staff are available when needed",
+        "Нийгмийн ажилтан, сэтгэл зүйч, цагдаагийн ажилтан, ажлын бус цагт ч",
+        "Social worker, psychologist, police officer, also outside working hours",
+    ),
+    IndicatorDef(
+        "C05",
+        "child_protection",
+        _CHILD,
+        "Хүүхдийг бусад байгууллагад илгээсний дараа үр дүнг хянадаг",
+        "Referrals of a child to other services are followed up",
+        "Эмнэлэг, сургууль, цагдаа, хууль зүйн туслалцаа: хүүхэд тусламж авсан эсэх",
+        "Health, school, police, legal aid: whether the child actually got the help",
+    ),
+    IndicatorDef(
+        "C06",
+        "child_protection",
+        _CHILD,
+        "Гэр бүлд үйлчилгээ, эрхийн талаар ойлгомжтой мэдээлэл өгдөг",
+        "Families get clear information about services and their rights",
+        "Хаана хандах, ямар тусламж авах, утасны дугаар, сурталчилгааны материал",
+        "Where to go, what help exists, phone numbers, leaflets",
+    ),
+    IndicatorDef(
+        "C07",
+        "child_protection",
+        _CHILD,
+        "Хүүхэд, иргэд хүчирхийллийн талаар мэдээлэхэд хялбар",
+        "Children and citizens can easily report abuse",
+        "108 утас, баг, хороо, сургуульд мэдээлэх боломж",
+        "The 108 helpline, the bag or khoroo office, the school",
+    ),
+    IndicatorDef(
+        "C08",
+        "child_protection",
+        _CHILD,
+        "Хүүхдийн санаа бодлыг сонсож, шийдвэр гаргахдаа харгалздаг",
+        "Children's views are heard and taken into account in decisions",
+        "Хүүхдэд насанд нь тохирсон байдлаар тайлбарладаг эсэх",
+        "Whether things are explained to children in a way that suits their age",
+    ),
+    IndicatorDef(
+        "C09",
+        "child_protection",
+        _CHILD,
+        "Ажилтнууд хүүхэд, гэр бүлтэй хүндэтгэлтэй, буруутгалгүй харьцдаг",
+        "Staff treat children and families with respect and without blame",
+        "Ялгаварлахгүй, доромжлохгүй, тайван сонсдог",
+        "No discrimination, no humiliation, listening calmly",
+    ),
+    IndicatorDef(
+        "C10",
+        "child_protection",
+        _CHILD_CENTRES,
+        "Аюулд өртсөн хүүхдийг түр хамгаалах байраар шуурхай хангадаг",
+        "A child in danger is placed in temporary shelter quickly",
+        "Байрны багтаамж, хоол, хувцас, хамгаалалт",
+        "Places, food, clothing, protection",
+    ),
+    IndicatorDef(
+        "C11",
+        "child_protection",
+        _CHILD,
+        "Хүүхэд, гэр бүлд сэтгэл зүйн зөвлөгөө, дэмжлэг үзүүлдэг",
+        "Children and families receive psychological counselling and support",
+        "Хүчирхийллийн дараах дэмжлэг, гэр бүлийн зөвлөгөө",
+        "Support after violence, family counselling",
+    ),
+    IndicatorDef(
+        "C12",
+        "child_protection",
+        _CHILD,
+        "Хамтарсан багийн гишүүд хамтран ажиллаж, мэдээллээ солилцдог",
+        "Members of the multidisciplinary team work together and share information",
+        "Засаг дарга, эмч, багш, цагдаа, нийгмийн ажилтан тогтмол хуралддаг",
+        "Governor, doctor, teacher, police and social worker meet regularly",
+    ),
+    IndicatorDef(
+        "C13",
+        "child_protection",
+        _CHILD,
+        "Хүчирхийлэл, осол гэмтлээс урьдчилан сэргийлэх ажил гэр бүлд хүрдэг",
+        "Prevention of violence and injuries reaches families",
+        "Эцэг эхийн сургалт, сургууль, цэцэрлэг дэх сурталчилгаа",
+        "Parenting sessions, awareness work in schools and kindergartens",
+    ),
+    IndicatorDef(
+        "C14",
+        "child_protection",
+        _CHILD,
+        "Хөгжлийн бэрхшээлтэй хүүхэд, малчин өрхөд үйлчилгээ хүртээмжтэй",
+        "Services reach children with disabilities and herder families",
+        "Алслагдсан малчин өрх, тусгай хэрэгцээт хүүхдэд хүрэх арга",
+        "How remote herder households and children with special needs are reached",
+    ),
 )
 
 TEMPLATES = (
@@ -359,10 +520,54 @@ TEMPLATES = (
         "rag",
         ("E01", "E02", "E03", "E04", "E06", "E07", "E10", "E12"),
     ),
+    TemplateDef(
+        "health-percent-100",
+        "health",
+        "Эрүүл мэнд — 0–100 онооны хуудас",
+        "Health — 0–100 score card",
+        "zero100",
+        ("H01", "H02", "H03", "H04", "H05", "H06", "H07", "H08"),
+    ),
+    TemplateDef(
+        "child-protection-standard",
+        "child_protection",
+        "Хүүхэд хамгааллын үйлчилгээний иргэний оноо",
+        "Community score card for child protection services",
+        "faces5",
+        tuple(f"C{n:02d}" for n in range(1, 13)),
+    ),
 )
+
+TEMPLATE_FACILITY_TYPES = {
+    "health-standard": _HEALTH,
+    "education-standard": _SCHOOL,
+    "health-short-10": _HEALTH,
+    "education-rag": _SCHOOL,
+    "health-percent-100": _HEALTH,
+    "child-protection-standard": _CHILD,
+}
 
 
 def indicator_text_key(text: str) -> str:
     """The form under which two indicator texts count as the same proposal: letter case
     (Cyrillic included) and spacing are ignored."""
     return " ".join((text or "").split()).casefold()
+
+
+def check_code(code: str, field: str = "code") -> str:
+    """A catalogue code as typed, without surrounding spaces: letters, digits, ``.``,
+    ``_`` and ``-``, starting with a letter or digit, at most ``CODE_MAX_LENGTH``
+    characters. Anything else raises ``DomainError("code_invalid", field)``."""
+    code = (code or "").strip()
+    if not code or len(code) > CODE_MAX_LENGTH or not _CODE.fullmatch(code):
+        raise DomainError("code_invalid", field, max=CODE_MAX_LENGTH)
+    return code
+
+
+def version_code(code: str, version: int) -> str:
+    """The code of version ``version`` of an indicator or template coded ``code``:
+    the code without any ``-vN`` suffix, then ``-v<version>`` (``H01`` → ``H01-v2``,
+    ``H01-v2`` → ``H01-v3``), shortened to fit ``CODE_MAX_LENGTH``."""
+    suffix = f"-v{version}"
+    base = _VERSION_SUFFIX.sub("", code)
+    return base[: CODE_MAX_LENGTH - len(suffix)] + suffix

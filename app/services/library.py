@@ -22,31 +22,47 @@ def _by_code(model) -> dict:
     return {row.code: row for row in db.session.scalars(select(model))}
 
 
+def _newest_of_lineage(indicators: dict[str, Indicator]) -> dict[str, Indicator]:
+    """Lineage -> its newest version, so a template seeded later uses the text an
+    administrator last saved rather than a superseded one."""
+    newest: dict[str, Indicator] = {}
+    for indicator in indicators.values():
+        lineage = indicator.lineage or indicator.code
+        if lineage not in newest or indicator.version > newest[lineage].version:
+            newest[lineage] = indicator
+    return newest
+
+
 def seed_library() -> dict[str, int]:
     """Insert what is missing of the standard catalogue; returns how many rows were created.
 
-    Matching is by code, so running it twice creates nothing, and texts edited in
-    the catalogue are brought up to date.
+    Matching is by code, so running it twice creates nothing. Rows that exist are left
+    as they are: once seeded, sectors, facility types, indicators and templates belong
+    to the administrators and coordinators who edit, version and retire them in the
+    catalogue pages, and a new seed must not undo their work. A template seeded into a
+    library whose indicators have newer versions uses the newest version of each.
     """
     created = {"sectors": 0, "facility_types": 0, "scales": 0, "indicators": 0, "templates": 0}
     sectors = _by_code(Sector)
     for sector_def in catalogue.SECTORS:
-        sector = sectors.get(sector_def.code)
-        if sector is None:
-            sector = sectors[sector_def.code] = Sector(code=sector_def.code)
-            db.session.add(sector)
+        if sector_def.code not in sectors:
+            sectors[sector_def.code] = Sector(
+                code=sector_def.code, name_mn=sector_def.name_mn, name_en=sector_def.name_en
+            )
+            db.session.add(sectors[sector_def.code])
             created["sectors"] += 1
-        sector.name_mn, sector.name_en = sector_def.name_mn, sector_def.name_en
 
     types = _by_code(FacilityType)
     for type_def in catalogue.FACILITY_TYPES:
-        facility_type = types.get(type_def.code)
-        if facility_type is None:
-            facility_type = types[type_def.code] = FacilityType(code=type_def.code)
-            db.session.add(facility_type)
+        if type_def.code not in types:
+            types[type_def.code] = FacilityType(
+                code=type_def.code,
+                sector=sectors[type_def.sector],
+                name_mn=type_def.name_mn,
+                name_en=type_def.name_en,
+            )
+            db.session.add(types[type_def.code])
             created["facility_types"] += 1
-        facility_type.sector = sectors[type_def.sector]
-        facility_type.name_mn, facility_type.name_en = type_def.name_mn, type_def.name_en
 
     scales = _by_code(Scale)
     for scale_def in BUILTIN_SCALES.values():
@@ -71,29 +87,42 @@ def seed_library() -> dict[str, int]:
 
     indicators = _by_code(Indicator)
     for ind_def in catalogue.INDICATORS:
-        indicator = indicators.get(ind_def.code)
-        if indicator is None:
-            indicator = indicators[ind_def.code] = Indicator(code=ind_def.code, in_library=True)
-            db.session.add(indicator)
-            created["indicators"] += 1
-        indicator.sector = sectors[ind_def.sector]
-        indicator.origin = "standard"
-        indicator.text_mn, indicator.text_en = ind_def.text_mn, ind_def.text_en
-        indicator.hint_mn, indicator.hint_en = ind_def.hint_mn, ind_def.hint_en
-        indicator.facility_types = [types[code] for code in ind_def.facility_types]
+        if ind_def.code in indicators:
+            continue
+        indicators[ind_def.code] = Indicator(
+            code=ind_def.code,
+            lineage=ind_def.code,
+            version=1,
+            in_library=True,
+            sector=sectors[ind_def.sector],
+            origin="standard",
+            text_mn=ind_def.text_mn,
+            text_en=ind_def.text_en,
+            hint_mn=ind_def.hint_mn,
+            hint_en=ind_def.hint_en,
+            facility_types=[types[code] for code in ind_def.facility_types],
+        )
+        db.session.add(indicators[ind_def.code])
+        created["indicators"] += 1
 
+    newest = _newest_of_lineage(indicators)
     templates = _by_code(Template)
     for tpl_def in catalogue.TEMPLATES:
         if tpl_def.code in templates:
             continue
         template = Template(
             code=tpl_def.code,
+            lineage=tpl_def.code,
+            version=1,
             name_mn=tpl_def.name_mn,
             name_en=tpl_def.name_en,
             sector=sectors[tpl_def.sector],
             scale=scales[tpl_def.scale],
+            facility_types=[
+                types[code] for code in catalogue.TEMPLATE_FACILITY_TYPES.get(tpl_def.code, ())
+            ],
             items=[
-                TemplateIndicator(indicator=indicators[code], position=position)
+                TemplateIndicator(indicator=newest[code], position=position)
                 for position, code in enumerate(tpl_def.indicators, start=1)
             ],
         )
