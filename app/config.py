@@ -17,6 +17,9 @@
 | TRUSTED_PROXIES | 0 | reverse proxies in front whose X-Forwarded-For/-Proto are believed |
 | JOIN_RATE_LIMIT | 600 per minute | scorecard pages (`GET /j/<code>`) per address |
 | JOIN_FAILED_RATE_LIMIT | 30 per minute | lookups of codes that do not exist, per address |
+| CITIZEN_RATE_LIMIT | 600 per minute | scorecard sends per address (a hall shares one) |
+| PDF_RATE_LIMIT | 6 per minute | aimag PDFs built (not served from the cache) per address |
+| IMPORT_PREVIEW_SECONDS | 20 | checking an uploaded file stops (with a message) after this |
 | IMPORT_MAX_ROWS | 100000 | rows an imported file may have (blank rows included) |
 | IMPORT_MAX_UNPACKED_BYTES | 52428800 | what an XLSX may unpack to (50 MB) |
 | IMPORT_STUCK_MINUTES | 60 | an import "importing" longer than this is marked failed |
@@ -110,16 +113,19 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, object
         import_max_rows = int(env.get("IMPORT_MAX_ROWS", "100000"))
         import_max_unpacked = int(env.get("IMPORT_MAX_UNPACKED_BYTES", str(50 * 1024 * 1024)))
         import_stuck_minutes = int(env.get("IMPORT_STUCK_MINUTES", "60"))
+        import_preview_seconds = int(env.get("IMPORT_PREVIEW_SECONDS", "20"))
     except ValueError as error:
         raise ConfigError(
             f"{error}: PORT, PRIVACY_K, LOGIN_LOCKOUT_*, SESSION_IDLE_MINUTES, INVITATION_HOURS, "
-            "IMPORT_MAX_*, IMPORT_STUCK_MINUTES, TRUSTED_PROXIES and REPORT_CACHE_SIZE must be "
-            "whole numbers"
+            "IMPORT_MAX_*, IMPORT_STUCK_MINUTES, IMPORT_PREVIEW_SECONDS, TRUSTED_PROXIES and "
+            "REPORT_CACHE_SIZE must be whole numbers"
         ) from None
     if trusted_proxies < 0:
         raise ConfigError("TRUSTED_PROXIES must be 0 (no proxy) or the number of proxies")
-    if min(import_max_rows, import_max_unpacked, import_stuck_minutes) < 1:
-        raise ConfigError("IMPORT_MAX_* and IMPORT_STUCK_MINUTES must be at least 1")
+    if min(import_max_rows, import_max_unpacked, import_stuck_minutes, import_preview_seconds) < 1:
+        raise ConfigError(
+            "IMPORT_MAX_*, IMPORT_STUCK_MINUTES and IMPORT_PREVIEW_SECONDS must be at least 1"
+        )
     if min(lockout_attempts, lockout_minutes, idle_minutes, invitation_hours) < 1:
         raise ConfigError(
             "LOGIN_LOCKOUT_*, SESSION_IDLE_MINUTES and INVITATION_HOURS must be at least 1"
@@ -142,7 +148,9 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, object
         "RATELIMIT_HEADERS_ENABLED": True,
         "PRIVACY_K": privacy_k,
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "20 per minute"),
-        "CITIZEN_RATE_LIMIT": env.get("CITIZEN_RATE_LIMIT", "30 per minute"),
+        "CITIZEN_RATE_LIMIT": env.get("CITIZEN_RATE_LIMIT", "600 per minute"),
+        "PDF_RATE_LIMIT": env.get("PDF_RATE_LIMIT", "6 per minute"),
+        "IMPORT_PREVIEW_SECONDS": import_preview_seconds,
         "IMPORT_MAX_BYTES": import_max_bytes,
         "IMPORT_MAX_ROWS": import_max_rows,
         "IMPORT_MAX_UNPACKED_BYTES": import_max_unpacked,

@@ -18,7 +18,8 @@ from wtforms import BooleanField, HiddenField, RadioField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
-from scorecards.scales import Scale
+from scorecards.errors import DomainError
+from scorecards.scales import Scale, format_value
 from scorecards.vocab import AgeBand, Disability, Gender
 
 NOT_APPLICABLE = "na"
@@ -143,19 +144,27 @@ class ScorecardBase(FlaskForm):
             return False
         scale = self.scale
         try:
-            number = float(raw.replace(",", "."))
-        except ValueError:
-            number = None
-        if number is None or number != int(number) or not (
-            scale.min_value <= number <= scale.max_value
-        ):
-            field.errors.append(
-                _l(
-                    "Choose a whole number from %(min)d to %(max)d.",
-                    min=scale.min_value,
-                    max=scale.max_value,
+            scale.validate(raw)
+        except DomainError as error:
+            if error.code == "value_not_on_step":
+                field.errors.append(
+                    _l(
+                        "Choose a value from %(min)d to %(max)d in steps of %(step)s: "
+                        "%(allowed)s.",
+                        min=scale.min_value,
+                        max=scale.max_value,
+                        step=format_value(scale.step),
+                        allowed=scale.allowed_values_text(),
+                    )
                 )
-            )
+            else:
+                field.errors.append(
+                    _l(
+                        "Choose a whole number from %(min)d to %(max)d.",
+                        min=scale.min_value,
+                        max=scale.max_value,
+                    )
+                )
             return False
         return True
 

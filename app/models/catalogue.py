@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import (
     Boolean,
@@ -11,6 +12,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    Numeric,
     String,
     Table,
     Text,
@@ -72,6 +74,11 @@ class Facility(db.Model):
 
 
 class Scale(db.Model):
+    """A scale version. ``code`` is unique per version (summary rows name it);
+    ``replaces_id`` points at the version this one was made from when a scale in use
+    was changed (``app.services.scales``): rounds keep the version they started with.
+    ``step`` is exact (decimal): 0.5 on a 0–10 half-point scale."""
+
     __tablename__ = "scale"
     __table_args__ = (
         enum_check("kind", ScaleKind),
@@ -90,7 +97,11 @@ class Scale(db.Model):
     name_mn: Mapped[str] = mapped_column(String(120))
     name_en: Mapped[str] = mapped_column(String(120))
     allow_missing: Mapped[bool] = mapped_column(Boolean, default=True)
+    step: Mapped[Decimal] = mapped_column(Numeric(9, 3), default=Decimal(1), server_default="1")
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("scale.id"))
 
+    replaces: Mapped[Scale | None] = relationship(remote_side=[id])
     points: Mapped[list[ScaleLabel]] = relationship(
         order_by="ScaleLabel.value", cascade="all, delete-orphan"
     )
@@ -105,6 +116,8 @@ class ScaleLabel(db.Model):
     value: Mapped[int] = mapped_column(Integer)
     label_mn: Mapped[str] = mapped_column(String(80))
     label_en: Mapped[str] = mapped_column(String(80))
+    # A face or colour code shown with the label (``scorecards.scales.MARKS``), or "".
+    mark: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 indicator_facility_type = Table(
@@ -134,9 +147,21 @@ class Indicator(db.Model):
     hint_mn: Mapped[str] = mapped_column(Text, default="")
     hint_en: Mapped[str] = mapped_column(Text, default="")
     in_library: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Versions: an edit of an indicator some round uses makes a new row (same lineage,
+    # version + 1) and marks this one superseded; rounds keep pointing to their row.
+    lineage: Mapped[str | None] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Retired: hidden from new templates and rounds, kept for history.
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     sector: Mapped[Sector] = relationship()
     facility_types: Mapped[list[FacilityType]] = relationship(secondary=indicator_facility_type)
+
+    @property
+    def is_current(self) -> bool:
+        """The newest version of its lineage and not retired: offered for new use."""
+        return self.superseded_at is None and self.retired_at is None
 
     def text(self, language: str) -> str:
         return self.text_mn if language == "mn" or not self.text_en else self.text_en
@@ -145,7 +170,24 @@ class Indicator(db.Model):
         return self.hint_mn if language == "mn" or not self.hint_en else self.hint_en
 
 
+template_facility_type = Table(
+    "template_facility_type",
+    db.metadata,
+    Column("template_id", ForeignKey("template.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "facility_type_id", ForeignKey("facility_type.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+
 class Template(db.Model):
+    """A sector's ordered indicator set with its scale.
+
+    A template some round started with is never changed: an edit makes a new version
+    (same lineage, version + 1) and marks the old row superseded; ``Round.template_id``
+    keeps pointing to the version the round started with.
+    """
+
     __tablename__ = "template"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -154,12 +196,25 @@ class Template(db.Model):
     name_en: Mapped[str] = mapped_column(String(200))
     sector_id: Mapped[int] = mapped_column(ForeignKey("sector.id"), index=True)
     scale_id: Mapped[int] = mapped_column(ForeignKey("scale.id"))
+    # The scale group consensus scores are agreed on; NULL: the same as ``scale``.
+    consensus_scale_id: Mapped[int | None] = mapped_column(ForeignKey("scale.id"))
+    lineage: Mapped[str | None] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     sector: Mapped[Sector] = relationship()
-    scale: Mapped[Scale] = relationship()
+    scale: Mapped[Scale] = relationship(foreign_keys=[scale_id])
+    consensus_scale: Mapped[Scale | None] = relationship(foreign_keys=[consensus_scale_id])
+    facility_types: Mapped[list[FacilityType]] = relationship(secondary=template_facility_type)
     items: Mapped[list[TemplateIndicator]] = relationship(
         order_by="TemplateIndicator.position", cascade="all, delete-orphan"
     )
+
+    @property
+    def is_current(self) -> bool:
+        """The newest version of its lineage and not retired: offered for new rounds."""
+        return self.superseded_at is None and self.retired_at is None
 
     def name(self, language: str) -> str:
         return self.name_mn if language == "mn" else self.name_en

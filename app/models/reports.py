@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -82,7 +82,7 @@ class ResultDistribution(_RoundDimensions, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    point: Mapped[int] = mapped_column(Integer)
+    point: Mapped[float] = mapped_column(Numeric(12, 3, asdecimal=False))
     count: Mapped[int] = mapped_column(Integer)
 
 
@@ -121,7 +121,7 @@ class AreaDistribution(_AreaDimensions, db.Model):
     __table_args__ = (Index("ix_area_distribution_breakdown_aimag", "breakdown", "aimag_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    point: Mapped[int] = mapped_column(Integer)
+    point: Mapped[float] = mapped_column(Numeric(12, 3, asdecimal=False))
     count: Mapped[int] = mapped_column(Integer)
 
 

@@ -11,20 +11,29 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
-    Float,
     ForeignKey,
     Integer,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
+    and_,
     false,
+    or_,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models._types import code_type, enum_check, utcnow
+from app.models.imports import ImportJob
 from app.models.rounds import ParticipantGroup, Round, RoundIndicator
 from scorecards.vocab import AgeBand, Channel, Disability, Gender, MissingReason, Side
+
+# Answers are stored as exact decimals (three places: a step is at most 0.001), read
+# back as floats: 9.5 on a step-0.5 scale stays 9.5 on every database, and the
+# figures code keeps doing float arithmetic on it.
+SCORE_VALUE = Numeric(12, 3, asdecimal=False)
 
 # A score is either a value or a reason it is missing, never both, never neither.
 VALUE_XOR_MISSING = CheckConstraint(
@@ -32,6 +41,16 @@ VALUE_XOR_MISSING = CheckConstraint(
     "OR (value IS NOT NULL AND missing_reason IS NULL)",
     name="value_xor_missing",
 )
+
+
+# A send stored beyond its group's expected size; a device or an address sending
+# faster than people fill a scorecard (``app.services.response_flags``).
+RESPONSE_FLAGS = ("over_group_size", "burst_device", "burst_address")
+
+
+# The import jobs whose forms count, and those whose forms are left-overs to remove.
+_DONE_IMPORTS = select(ImportJob.id).where(ImportJob.state == "done")
+_FAILED_IMPORTS = select(ImportJob.id).where(ImportJob.state == "failed")
 
 
 class Response(db.Model):
@@ -83,6 +102,14 @@ class Response(db.Model):
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     withdrawn_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     withdrawn_ref: Mapped[str | None] = mapped_column(String(40))
+    # Why a phone or tablet send looks unusual, set when it is stored (RESPONSE_FLAGS;
+    # '' for none): the facilitator sees it on the stored-answers page and may withdraw
+    # it. Nothing is refused for it. The device (a random id in a cookie) and the client
+    # address are kept only as keyed hashes (``app.hashing``), never as sent, to count
+    # bursts; staff-entered and imported forms have neither.
+    flag: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    device_hash: Mapped[str | None] = mapped_column(String(64))
+    address_hash: Mapped[str | None] = mapped_column(String(64))
 
     round: Mapped[Round] = relationship()
     group: Mapped[ParticipantGroup | None] = relationship()
@@ -92,8 +119,29 @@ class Response(db.Model):
 
     @classmethod
     def counted(cls):
-        """SQL condition for the responses that count in figures: not withdrawn."""
-        return cls.withdrawn_at.is_(None)
+        """SQL condition for the responses that count in figures: not withdrawn, and
+        not of an import that is not done (``settled``)."""
+        return and_(cls.withdrawn_at.is_(None), cls.settled())
+
+    @classmethod
+    def settled(cls):
+        """SQL condition for the responses that are stored for good: sent or typed in,
+        or stored by an import that is done.
+
+        An import writes its forms in many short transactions (so a citizen's send never
+        waits for a whole file on SQLite's write lock) and marks its job done in one
+        last short one: until then, and for ever if it fails or its process dies, its
+        forms count in no figure and appear in no list, so an import is all-or-nothing
+        as people see it. The import jobs are few (one row per upload), so the
+        subquery is read once per query, not once per response.
+        """
+        return or_(cls.import_job_id.is_(None), cls.import_job_id.in_(_DONE_IMPORTS))
+
+    @classmethod
+    def not_of_failed_import(cls):
+        """SQL condition excluding the forms a failed import left behind (they count
+        nowhere and are removed before the round's next import)."""
+        return or_(cls.import_job_id.is_(None), cls.import_job_id.notin_(_FAILED_IMPORTS))
 
 
 class Score(db.Model):
@@ -109,7 +157,7 @@ class Score(db.Model):
     round_indicator_id: Mapped[int] = mapped_column(
         ForeignKey("round_indicator.id", ondelete="CASCADE"), index=True
     )
-    value: Mapped[float | None] = mapped_column(Float)
+    value: Mapped[float | None] = mapped_column(SCORE_VALUE)
     missing_reason: Mapped[str | None] = mapped_column(code_type(MissingReason))
     reason: Mapped[str] = mapped_column(Text, default="")
     reason_approved: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -135,7 +183,7 @@ class ConsensusScore(db.Model):
     round_indicator_id: Mapped[int] = mapped_column(
         ForeignKey("round_indicator.id", ondelete="CASCADE")
     )
-    value: Mapped[float | None] = mapped_column(Float)
+    value: Mapped[float | None] = mapped_column(SCORE_VALUE)
     missing_reason: Mapped[str | None] = mapped_column(code_type(MissingReason))
     reason: Mapped[str] = mapped_column(Text, default="")
     reason_approved: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -172,7 +220,7 @@ class Tally(db.Model):
         ForeignKey("round_indicator.id", ondelete="CASCADE")
     )
     point: Mapped[str] = mapped_column(String(8))
-    value: Mapped[float | None] = mapped_column(Float)
+    value: Mapped[float | None] = mapped_column(SCORE_VALUE)
     count: Mapped[int] = mapped_column(Integer)
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 

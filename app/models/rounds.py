@@ -60,6 +60,9 @@ class Round(db.Model):
     facility_id: Mapped[int] = mapped_column(ForeignKey("facility.id"), index=True)
     template_id: Mapped[int] = mapped_column(ForeignKey("template.id"))
     scale_id: Mapped[int] = mapped_column(ForeignKey("scale.id"))
+    # The scale of the groups' consensus scores when it differs from the votes' and
+    # tallies' (a 0–100 consolidated score beside three-option tallies); NULL: the same.
+    consensus_scale_id: Mapped[int | None] = mapped_column(ForeignKey("scale.id"))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     previous_round_id: Mapped[int | None] = mapped_column(ForeignKey("round.id"), unique=True)
     round_number: Mapped[int] = mapped_column(Integer, default=1)
@@ -84,7 +87,8 @@ class Round(db.Model):
 
     facility: Mapped[Facility] = relationship()
     template: Mapped[Template] = relationship()
-    scale: Mapped[Scale] = relationship()
+    scale: Mapped[Scale] = relationship(foreign_keys=[scale_id])
+    consensus_scale: Mapped[Scale | None] = relationship(foreign_keys=[consensus_scale_id])
     organisation: Mapped[Organisation] = relationship()
     previous_round: Mapped[Round | None] = relationship(
         remote_side=[id], foreign_keys=[previous_round_id]
@@ -110,6 +114,11 @@ class Round(db.Model):
 
     def title(self, language: str) -> str:
         return self.title_mn if language == "mn" or not self.title_en else self.title_en
+
+    @property
+    def agreed_scale(self) -> Scale:
+        """The scale consensus scores are on: its own, else the votes' scale."""
+        return self.consensus_scale or self.scale
 
 
 round_indicator_proposal = Table(

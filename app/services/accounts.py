@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, select, update
+from sqlalchemy import and_, case, delete, func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.extensions import db
@@ -109,7 +109,10 @@ def authenticate(
     while locked, even the right password is refused with DomainError
     ``account_locked`` (param ``until``, naive UTC); the attempt that reaches the limit
     is still answered as a wrong password. A wrong password is counted even while the
-    account is locked (it does not lengthen the lock). The count is kept in
+    account is locked (it does not lengthen the lock). An e-mail address without an
+    account is counted and locked the same way (``count_unknown_failure``) and the dummy
+    hash is checked for it, so its answers, their status and their time are those of a
+    wrong password or a locked account. The count is kept in
     the database by one ``UPDATE … RETURNING`` (``count_failure``), so parallel guesses
     cannot overwrite each other's count and slip past the lock. The caller commits in
     every case, so failures are counted.
@@ -117,8 +120,14 @@ def authenticate(
     now = now or utcnow()
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     correct = verify_password(user.password_hash if user else None, password)
-    locked = user is not None and is_locked(user, now)
-    if user is not None and not correct:
+    if user is None:
+        # No account: counted per keyed hash of the address, answered as for an account.
+        count, until = count_unknown_failure(email, max_failures, lock_minutes, now)
+        if until is not None and until > now and count > max_failures:
+            raise DomainError("account_locked", "email", until=until)
+        return None
+    locked = is_locked(user, now)
+    if not correct:
         count_failure(user, max_failures, lock_minutes, now)
     if locked:
         raise DomainError("account_locked", "email", until=user.locked_until)
@@ -171,3 +180,55 @@ def count_failure(user: User, max_failures: int, lock_minutes: int, now: datetim
             note=f"{max_failures} failed sign-ins", user_id=None,
         )
     return count
+
+
+UNKNOWN_FAILURES_KEPT = timedelta(days=1)
+
+
+def count_unknown_failure(
+    email: str, max_failures: int, lock_minutes: int, now: datetime
+) -> tuple[int, datetime | None]:
+    """Count one failed sign-in for an address without an account; ``(count, locked_until)``.
+
+    The same rule as ``count_failure`` (lock at ``max_failures`` for ``lock_minutes``, a
+    running lock kept as it is, an ended one restarting the count at 1), in one atomic
+    ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` on SQLite and PostgreSQL alike, keyed by
+    a keyed hash of the normalised address (``app.hashing``). A count above
+    ``max_failures`` with a lock still running means the address was already locked.
+    Rows untouched for ``UNKNOWN_FAILURES_KEPT`` are deleted.
+    """
+    from app.hashing import keyed_hash
+    from app.models.accounts import SignInFailure
+
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    table = SignInFailure.__table__
+    until = now + timedelta(minutes=lock_minutes)
+    lock_ended = and_(table.c.locked_until.is_not(None), table.c.locked_until <= now)
+    lock_running = and_(table.c.locked_until.is_not(None), table.c.locked_until > now)
+    new_count = case((lock_ended, 1), else_=table.c.failed_logins + 1)
+    statement = upsert(table).values(
+        email_hash=keyed_hash("sign-in", normalise_email(email)),
+        failed_logins=1,
+        locked_until=until if max_failures <= 1 else None,
+        updated_at=now,
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.email_hash],
+        set_={
+            "failed_logins": new_count,
+            "locked_until": case(
+                (lock_running, table.c.locked_until),
+                (new_count >= max_failures, until),
+                else_=None,
+            ),
+            "updated_at": now,
+        },
+    ).returning(table.c.failed_logins, table.c.locked_until)
+    count, locked_until = db.session.execute(statement).one()
+    db.session.execute(
+        delete(table).where(table.c.updated_at < now - UNKNOWN_FAILURES_KEPT)
+    )
+    return int(count), locked_until

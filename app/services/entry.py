@@ -61,10 +61,14 @@ def save_group_entry(
 
     ``cells`` are the typed counts; an indicator whose cells are all blank has its tally
     cleared. ``consensus[ri] = (value text, reason)``; a blank value and reason clears it.
+    Tallies count points of the round's scale; consensus values are checked on the
+    round's consensus scale (``Round.agreed_scale``: any value on its step, 9.5 on a
+    0–10 step-0.5 scale, a comma or a point as the decimal mark).
     The group's size (participants counted, else expected) caps each indicator's total.
     """
     ensure_collecting(round_)
     scale = domain_scale(round_.scale)
+    agreed_scale = domain_scale(round_.agreed_scale)
     size = group.participants or group.expected_size or None
     grid = validate_tally_grid(cells, scale, size)
     result = GroupEntryResult(
@@ -76,7 +80,7 @@ def save_group_entry(
             parsed[ri] = None
             continue
         try:
-            parsed[ri] = validate_consensus(value_text, reason, scale)
+            parsed[ri] = validate_consensus(value_text, reason, agreed_scale)
         except DomainError as error:
             result.problems[f"c-{ri}-{error.field or 'value'}"] = error.code
     if not result.ok:

@@ -75,3 +75,21 @@ def accepted_sheet_header() -> list[str]:
 def accepted_sheet_name() -> str:
     """The accepted-values sheet's name (Mongolian first, as the template's sheets)."""
     return "Зөвшөөрөгдөх утгууд"
+
+
+_RANGE_WORDS = {
+    "score_min": _l("Lowest score"),
+    "score_max": _l("Highest score"),
+    "score_step": _l("Step between scores"),
+}
+
+
+def range_words() -> dict[str, tuple[str, str]]:
+    """The words of a range scale's rows in the accepted-values sheet (its minimum,
+    maximum and step), in Mongolian and English."""
+    texts: dict[str, list[str]] = {key: [] for key in _RANGE_WORDS}
+    for language in LANGUAGES:
+        with force_locale(language):
+            for key, word in _RANGE_WORDS.items():
+                texts[key].append(str(word))
+    return {key: (mn, en) for key, (mn, en) in texts.items()}

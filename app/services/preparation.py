@@ -83,11 +83,17 @@ class RoundPlan:
 def create_round(user: User, plan: RoundPlan) -> Round:
     """Create a round in preparation with fresh join codes.
 
-    Without a previous round the indicators come from the template. A follow-up round
+    ``DomainError("facility_not_in_area")`` when the facility is outside the user's areas
+    (administrators excepted). Without a previous round the indicators come from the
+    template. A follow-up round
     (``plan.previous``, at the same facility and not followed up yet) takes the previous
     round's indicators, groups and input items, and carries its open actions over
     (``Action.carried_from_id``), keeping their status and due date.
     """
+    if user.role != "admin" and not covers_area(user, plan.facility.area):
+        # The form lists only the user's facilities, but its aimag and soum can be
+        # widened by hand: the facility's area is checked here, before anything is stored.
+        raise DomainError("facility_not_in_area", "facility")
     previous = plan.previous
     if previous is not None:
         if previous.facility_id != plan.facility.id:
@@ -98,6 +104,7 @@ def create_round(user: User, plan: RoundPlan) -> Round:
         facility=plan.facility,
         template=plan.template,
         scale_id=plan.template.scale_id,
+        consensus_scale_id=plan.template.consensus_scale_id,
         organisation_id=user.organisation_id
         if user.organisation_id is not None
         else (previous.organisation_id if previous else None),
@@ -117,12 +124,15 @@ def create_round(user: User, plan: RoundPlan) -> Round:
         raise DomainError("organisation_required", "organisation")
     db.session.add(round_)
     if previous is None:
+        # Retired indicators stay in templates for history but are not asked any more.
+        offered = [item for item in plan.template.items if item.indicator.retired_at is None]
         round_.indicators = [
-            RoundIndicator(indicator_id=item.indicator_id, position=item.position)
-            for item in plan.template.items
+            RoundIndicator(indicator_id=item.indicator_id, position=position)
+            for position, item in enumerate(offered, start=1)
         ]
     else:
         round_.scale_id = previous.scale_id
+        round_.consensus_scale_id = previous.consensus_scale_id
         round_.indicators = [
             RoundIndicator(indicator_id=ri.indicator_id, position=ri.position, side=ri.side)
             for ri in previous.indicators

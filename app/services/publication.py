@@ -49,7 +49,7 @@ from app.models.reports import (
 from app.services.counts import round_people
 from scorecards import summaries
 from scorecards.lifecycle import Phase
-from scorecards.scales import Scale, ScaleKind
+from scorecards.scales import Scale, ScaleKind, ScalePoint, plain_number
 
 NATIONAL = "national"
 _MEASURES = ["n", "n_missing", "total", "total_squares"]
@@ -64,7 +64,8 @@ class RollupResult:
 
 
 def scale_from_model(model: ScaleModel) -> Scale:
-    """The domain scale of a scale row (custom scales included)."""
+    """The domain scale of a scale row: users' scales and every version included,
+    with its labels, marks and step (reports label each point with them)."""
     return Scale(
         code=model.code,
         kind=ScaleKind(model.kind),
@@ -73,6 +74,11 @@ def scale_from_model(model: ScaleModel) -> Scale:
         positive_from=model.positive_from,
         name_mn=model.name_mn,
         name_en=model.name_en,
+        points=tuple(
+            ScalePoint(p.value, p.label_mn, p.label_en, p.mark or "") for p in model.points
+        ),
+        step=model.step if model.step is not None else 1,
+        version=model.version or 1,
     )
 
 
@@ -214,8 +220,10 @@ def consensus_rows(round_: Round, dims: dict[str, object]) -> list[dict[str, obj
     ("not recorded") and its consensus is never published
     (``scorecards.privacy.consensus_status``). ``value`` is ``None`` for "not
     applicable / don't know". ``dims`` are the round's :func:`round_dimensions`.
+    ``scale_code`` is the consensus scale's (``Round.agreed_scale``), which may differ
+    from the votes': the two are reported as separate sources and never pooled.
     """
-    scale_code = round_.scale.code
+    scale_code = round_.agreed_scale.code
     rows = db.session.execute(
         select(
             ConsensusScore.round_indicator_id,
@@ -364,9 +372,11 @@ def _with_dims(frame: pd.DataFrame, dims: dict[str, object]) -> list[dict[str, o
     out = []
     for record in records:
         row = {**dims, **record}
-        for key in ("round_indicator_id", "indicator_id", "n", "n_missing", "point", "count"):
+        for key in ("round_indicator_id", "indicator_id", "n", "n_missing", "count"):
             if key in row:
                 row[key] = int(row[key])
+        if "point" in row:
+            row["point"] = plain_number(row["point"])
         for key in ("total", "total_squares"):
             if key in row:
                 row[key] = float(row[key])

@@ -28,7 +28,7 @@ from app.models import (
 )
 from app.models._types import utcnow
 from app.services.audit import record
-from app.services.publication import rollup_round
+from app.services.publication import rollup_round, scale_from_model
 from scorecards import scales
 from scorecards.errors import DomainError
 from scorecards.lifecycle import ORDER, Phase, RoundFacts, allowed_targets, check_transition
@@ -36,17 +36,8 @@ from scorecards.vocab import Role, Side
 
 
 def domain_scale(scale: Scale) -> scales.Scale:
-    """The domain's view of a stored scale (labels included)."""
-    return scales.Scale(
-        code=scale.code,
-        kind=scales.ScaleKind(scale.kind),
-        min_value=scale.min_value,
-        max_value=scale.max_value,
-        positive_from=scale.positive_from,
-        name_mn=scale.name_mn,
-        name_en=scale.name_en,
-        points=tuple(scales.ScalePoint(p.value, p.label_mn, p.label_en) for p in scale.points),
-    )
+    """The domain's view of a stored scale (labels, marks, step and version included)."""
+    return scale_from_model(scale)
 
 
 @dataclass(frozen=True)

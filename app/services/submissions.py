@@ -20,6 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import ParticipantGroup, Response, Round, RoundIndicator, ScaleLabel, Score
 from app.models import Scale as ScaleRow
+from app.models._types import utcnow
+from app.services.response_flags import flag_for
 from scorecards.codes import normalise_join_code, receipt_for
 from scorecards.errors import DomainError
 from scorecards.lifecycle import Phase, can_collect
@@ -78,6 +80,10 @@ class Submission:
     disability: str = Disability.UNDISCLOSED
     comment: str = ""
     channel: str = Channel.PHONE
+    # Keyed hashes of the sending device's cookie id and of the client address (set by
+    # the citizen views; ``app.services.response_flags``), never the values as sent.
+    device_hash: str | None = None
+    address_hash: str | None = None
     demographics: dict[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -120,8 +126,9 @@ _GROUPS = (
 _SCALE = (
     select(
         ScaleRow.code, ScaleRow.kind, ScaleRow.min_value, ScaleRow.max_value,
-        ScaleRow.positive_from, ScaleRow.name_mn, ScaleRow.name_en,
-        ScaleLabel.value, ScaleLabel.label_mn, ScaleLabel.label_en,
+        ScaleRow.positive_from, ScaleRow.name_mn, ScaleRow.name_en, ScaleRow.step,
+        ScaleRow.version, ScaleLabel.value, ScaleLabel.label_mn, ScaleLabel.label_en,
+        ScaleLabel.mark,
     )
     .outerjoin(ScaleLabel, ScaleLabel.scale_id == ScaleRow.id)
     .where(ScaleRow.id == bindparam("scale_id"))
@@ -203,8 +210,12 @@ def _scale(connection, scale_id: int) -> Scale:
         name_mn=first.name_mn,
         name_en=first.name_en,
         points=tuple(
-            ScalePoint(r.value, r.label_mn, r.label_en) for r in rows if r.value is not None
+            ScalePoint(r.value, r.label_mn, r.label_en, r.mark or "")
+            for r in rows
+            if r.value is not None
         ),
+        step=first.step,
+        version=first.version,
     )
 
 
@@ -360,6 +371,8 @@ def store_submission(target: JoinTarget, submission: Submission) -> Stored:
     earlier send or a concurrent one that won the race, the transaction is rolled back
     and the stored row read and compared, so both callers get the same receipt. The
     caller's session must hold no other unsaved work (the citizen views hold none).
+    An unusual send is stored with a flag for the facilitator, never refused
+    (``app.services.response_flags``).
     """
     submission_uuid = normalise_uuid(submission.uuid)
     answers = _checked(target, submission)
@@ -369,11 +382,26 @@ def store_submission(target: JoinTarget, submission: Submission) -> Stored:
     )
     receipt = receipt_for(submission_uuid)
     connection = db.session.connection()
+    now = utcnow()
+    flag = flag_for(
+        connection,
+        round_id=target.round_id,
+        side=target.side.value,
+        group_id=submission.group_id,
+        shared_device=target.shared_device,
+        device_hash=submission.device_hash,
+        address_hash=submission.address_hash,
+        now=now,
+    )
     try:
         response_id = connection.execute(
             _RESPONSE_INSERT,
             {
                 "uuid": submission_uuid,
+                "submitted_at": now,
+                "flag": flag,
+                "device_hash": submission.device_hash,
+                "address_hash": submission.address_hash,
                 "receipt": receipt,
                 "content_hash": content_hash,
                 "round_id": target.round_id,

@@ -7,12 +7,15 @@ queue on top, sending the same fields as JSON to ``/j/<code>/submit.json``.
 from __future__ import annotations
 
 import json
+import re
+import secrets
 import uuid as uuid_module
 from pathlib import Path
 
 from flask import (
     Blueprint,
     current_app,
+    g,
     jsonify,
     make_response,
     redirect,
@@ -27,6 +30,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.fields.choices import SelectChoice
 
 from app.extensions import db, limiter
+from app.hashing import keyed_hash
 from app.permissions import public
 from app.services.submissions import (
     ANSWER_KEY,
@@ -40,11 +44,11 @@ from app.services.submissions import (
     write_turn,
 )
 from app.templating import current_language
-from app.views.citizen_text import FACES, domain_message
+from app.views.citizen_text import domain_message, point_symbols
 from forms.scorecard import NOT_APPLICABLE, scorecard_form_class
 from scorecards.codes import normalise_join_code, receipt_for
 from scorecards.errors import DomainError
-from scorecards.scales import ScaleKind
+from scorecards.scales import format_value
 from scorecards.vocab import AgeBand, Channel, Disability, Gender
 
 bp = Blueprint("citizen", __name__, url_prefix="/j")
@@ -53,7 +57,7 @@ BODY_LIMIT = 64 * 1024
 DONE_COOKIE = "egekh_done"
 DONE_COOKIE_AGE = 365 * 24 * 3600
 DONE_COOKIE_ENTRIES = 20
-DEFAULT_RATE_LIMIT = "30 per minute"
+DEFAULT_RATE_LIMIT = "600 per minute"
 
 
 DEFAULT_JOIN_RATE_LIMIT = "600 per minute"
@@ -61,6 +65,9 @@ DEFAULT_JOIN_FAILED_RATE_LIMIT = "30 per minute"
 
 
 def _rate_limit() -> str:
+    """Scorecard sends per address (``CITIZEN_RATE_LIMIT``, 600 a minute): a hall of 300
+    phones behind one address sending within a minute is never refused; unusual sends
+    are flagged for the facilitator instead (``app.services.response_flags``)."""
     return current_app.config.get("CITIZEN_RATE_LIMIT", DEFAULT_RATE_LIMIT)
 
 
@@ -148,6 +155,48 @@ def _remember_done(response, target: JoinTarget, receipt: str):
     return response
 
 
+# -- the device cookie and the address, for flagging bursts ----------------------
+
+DEVICE_COOKIE = "egekh_device"
+_DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def _device_id() -> str:
+    """This browser's random id from its ``egekh_device`` cookie, or a new one (set on
+    the response by ``_keep_device``). It only tells sends of one browser apart for
+    ``app.services.response_flags``; it is stored as a keyed hash, never as sent."""
+    value = request.cookies.get(DEVICE_COOKIE, "")
+    if _DEVICE_ID.match(value):
+        return value
+    if "egekh_device" not in g:
+        g.egekh_device = secrets.token_urlsafe(16)
+    return g.egekh_device
+
+
+@bp.after_request
+def _keep_device(response):
+    """Give a browser that had no device id the one minted for it in this request."""
+    minted = g.pop("egekh_device", None)
+    if minted:
+        response.set_cookie(
+            DEVICE_COOKIE,
+            minted,
+            max_age=DONE_COOKIE_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+            path="/j",
+        )
+    return response
+
+
+def _with_source(submission: Submission) -> Submission:
+    """The submission with keyed hashes of its device and client address."""
+    submission.device_hash = keyed_hash("device", _device_id())
+    submission.address_hash = keyed_hash("address", request.remote_addr or "")
+    return submission
+
+
 # -- building the form --------------------------------------------------------
 
 
@@ -210,7 +259,8 @@ def _page(target, form, scale, status=200, form_error=None):
         form=form,
         indicators=indicators,
         scale=scale,
-        faces=FACES if scale.kind == ScaleKind.FACES else {},
+        faces=point_symbols(scale),
+        scale_step=format_value(scale.step),
         form_error=form_error,
         lang=current_language(),
     )
@@ -237,6 +287,7 @@ def _store(target: JoinTarget, submission: Submission):
     On SQLite the threads of one server process take turns (``write_turn``), so they
     queue in order instead of in SQLite's busy-wait back-off.
     """
+    submission = _with_source(submission)
     with write_turn():
         try:
             stored = store_submission(target, submission)
@@ -287,6 +338,7 @@ def scorecard(code: str):
     receipt = _done_receipt(target)
     if receipt:
         return _already_page(target, receipt)
+    _device_id()  # a browser opening the scorecard gets its device id now
     form, scale = _build_form(target)
     return _page(target, form, scale)
 

@@ -7,6 +7,29 @@ from flask_babel import gettext as _
 from scorecards.errors import DomainError
 
 FACES = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😀"}
+# What a point's mark (``scorecards.scales.MARKS``) shows beside its label.
+MARK_SYMBOLS = {
+    "face1": "😞",
+    "face2": "🙁",
+    "face3": "😐",
+    "face4": "🙂",
+    "face5": "😀",
+    "red": "🔴",
+    "amber": "🟠",
+    "yellow": "🟡",
+    "green": "🟢",
+    "blue": "🔵",
+    "grey": "⚪",
+}
+
+
+def point_symbols(scale) -> dict[int, str]:
+    """The symbol beside each point of ``scale``: its marks when it has any (users'
+    scales), else the five faces on the built-in faces scale, else none."""
+    marked = {p.value: MARK_SYMBOLS[p.mark] for p in scale.points if p.mark in MARK_SYMBOLS}
+    if marked:
+        return marked
+    return FACES if scale.kind == "faces" else {}
 
 
 def domain_message(error: DomainError) -> str:
@@ -33,6 +56,10 @@ def domain_message(error: DomainError) -> str:
             "Choose a whole number from %(min)d to %(max)d.",
             min=params.get("min", 0),
             max=params.get("max", 0),
+        ),
+        "value_not_on_step": lambda: _(
+            "Choose one of the scale's values: %(allowed)s.",
+            allowed=params.get("allowed", ""),
         ),
         "value_and_missing": lambda: _('Give a number or tick "don\'t know", not both.'),
         "uuid_invalid": lambda: _("This form is out of date. Please reload the page."),

@@ -45,6 +45,24 @@ ERRORS = {
     "value_not_number": _l("This is not a number."),
     "value_not_integer": _l("Enter a whole number."),
     "value_out_of_range": _l("The value is outside the scale."),
+    "value_not_on_step": _l("This value is between the scale's steps. Allowed: %(allowed)s."),
+    "scale_has_answers": _l(
+        "Answers are already stored on this round's scales; they cannot be changed now."
+    ),
+    "scale_not_current": _l("Choose a current scale."),
+    "scale_replaced": _l("A newer version of this scale exists; edit that one."),
+    "scale_name_missing": _l("Give the scale a name in this language."),
+    "scale_too_few_points": _l("A scale needs at least %(min)s points."),
+    "scale_too_many_points": _l("A scale has at most %(max)s points."),
+    "scale_label_missing": _l("Give this point a label in this language."),
+    "scale_label_duplicate": _l("Two points have the same label."),
+    "scale_mark_unknown": _l("Choose a face or colour from the list."),
+    "scale_positive_outside": _l("The positive threshold must be one of the scale's values."),
+    "scale_bound_not_integer": _l("Enter a whole number."),
+    "scale_range_empty": _l("The minimum must be below the maximum."),
+    "scale_step_invalid": _l("The step must be a number above 0 with at most three decimals."),
+    "scale_step_not_dividing": _l("The step must divide the range from minimum to maximum."),
+    "scale_too_many_steps": _l("The range has too many steps (at most %(max)s)."),
     "value_negative": _l("The value cannot be negative."),
     "formula_cell": _l("Formulas are not accepted."),
     "count_not_integer": _l("Enter a whole number."),
@@ -92,6 +110,7 @@ ERRORS = {
     "file_too_many_rows": _l("The file has too many rows."),
     "file_too_many_columns": _l("The sheet has too many columns."),
     "file_too_many_cells": _l("The sheet is too large to read."),
+    "file_too_slow": _l("Checking the file took too long; split it into smaller files."),
     "file_unpacks_too_large": _l("The spreadsheet is too large once unpacked."),
     "response_withdrawn": _l("This response has already been withdrawn."),
     "response_not_editable": _l("A citizen's own response cannot be edited; it can be withdrawn."),
@@ -116,11 +135,24 @@ AGE_NAMES = {
 }
 
 
-def error_text(error: DomainError | str) -> str:
-    """The user's-language sentence for a domain error code (the code itself if unknown)."""
+def error_text(error: DomainError | str, **params: object) -> str:
+    """The user's-language sentence for a domain error code (the code itself if unknown).
+
+    Messages with placeholders (``%(allowed)s``) take them from the error's params and
+    ``params``; a message whose placeholders are not all given is shown unformatted.
+    """
     code = error if isinstance(error, str) else error.code
     message = ERRORS.get(code)
-    return str(message) if message is not None else code
+    if message is None:
+        return code
+    text = str(message)
+    if "%(" not in text:
+        return text
+    values = {**(error.params if isinstance(error, DomainError) else {}), **params}
+    try:
+        return text % values
+    except (KeyError, TypeError, ValueError):
+        return text
 
 
 def phase_name(code: str) -> str:

@@ -15,9 +15,11 @@ from app.models import ConsensusScore, ParticipantGroup, Response, Round, Tally
 from app.permissions import can, requires
 from app.services import entry as service
 from app.services.answers import groups_of
+from app.services.rounds import domain_scale
 from app.views.cycle_text import error_text
 from app.views.rounds import load_round, refuse
 from scorecards.errors import DomainError
+from scorecards.scales import format_value
 from scorecards.vocab import AgeBand, Gender, Side
 
 bp = Blueprint("entry", __name__, url_prefix="/rounds")
@@ -80,7 +82,14 @@ def tallies(round_id: int):
             flash(_("Saved for %(group)s.", group=group.label), "success")
             return redirect(url_for("entry.tallies", round_id=round_.id, side=side, group=group.id))
         db.session.rollback()
-        problems = {name: error_text(code) for name, code in result.problems.items()}
+        allowed = {
+            "c": domain_scale(round_.agreed_scale).allowed_values_text(),
+            "t": domain_scale(round_.scale).allowed_values_text(),
+        }
+        problems = {
+            name: error_text(code, allowed=allowed[name[0]])
+            for name, code in result.problems.items()
+        }
         typed = dict(request.form)
         status = 400
     stored, consensus_rows = service.stored_grid(round_, group) if group else ({}, {})
@@ -88,7 +97,7 @@ def tallies(round_id: int):
         typed = {service.tally_cell(ri, p): str(c) for (ri, p), c in stored.items()}
         for ri, row in consensus_rows.items():
             typed[f"c-{ri}-value"] = (
-                f"{row.value:g}" if row.value is not None else (row.missing_reason or "")
+                format_value(row.value) if row.value is not None else (row.missing_reason or "")
             )
             typed[f"c-{ri}-reason"] = row.reason
     return render_template(
@@ -102,6 +111,7 @@ def tallies(round_id: int):
         typed=typed,
         problems=problems,
         can_edit=can(current_user, "round.edit", round_),
+        agreed_scale=domain_scale(round_.agreed_scale),
     ), status
 
 
@@ -128,7 +138,8 @@ def paper(round_id: int):
             flash(ngettext_stored(result.stored), "success")
             return redirect(url_for("entry.paper", round_id=round_.id, side=side))
         db.session.rollback()
-        problems = {key: error_text(code) for key, code in result.problems.items()}
+        allowed = domain_scale(round_.scale).allowed_values_text()
+        problems = {key: error_text(code, allowed=allowed) for key, code in result.problems.items()}
         status = 400
     stored = db.session.scalar(
         select(func.count(Response.id)).where(

@@ -21,6 +21,7 @@ from app.models import (
 )
 from app.permissions import can, requires
 from app.services import preparation as service
+from app.services.catalogue import current_templates
 from app.services.rounds import visible_rounds_query
 from app.templating import localised
 from app.views.cycle_text import error_text
@@ -55,8 +56,15 @@ def _fill_create_choices(form: RoundCreateForm, previous: Round | None) -> None:
     ]
     types = db.session.scalars(select(FacilityType).order_by(FacilityType.code)).all()
     form.new_facility_type.choices = none + [(t.id, localised(t)) for t in types]
-    templates = db.session.scalars(select(Template).order_by(Template.code)).all()
-    form.template.choices = [(t.id, localised(t)) for t in templates]
+    # Only the newest active version of each template; a follow-up keeps the one its
+    # previous round started with.
+    templates = current_templates()
+    if previous is not None and previous.template not in templates:
+        templates.append(previous.template)
+    form.template.choices = [
+        (t.id, localised(t) if t.version == 1 else f"{localised(t)} (v{t.version})")
+        for t in templates
+    ]
     staff = select(User).where(User.role.in_([Role.FACILITATOR, Role.COORDINATOR]))
     if current_user.role != Role.ADMIN:
         staff = staff.where(User.organisation_id == current_user.organisation_id)
@@ -163,6 +171,8 @@ def _indicator_forms(round_: Round):
         select(Indicator)
         .where(
             Indicator.in_library.is_(True),
+            Indicator.superseded_at.is_(None),
+            Indicator.retired_at.is_(None),
             Indicator.sector_id == round_.template.sector_id,
         )
         .order_by(Indicator.code)
@@ -193,7 +203,12 @@ def indicators(round_id: int):
 
 def _indicators_page(round_: Round, library, proposed, can_edit: bool) -> str:
     return render_template(
-        "prep/indicators.html", round=round_, library=library, proposed=proposed, can_edit=can_edit
+        "prep/indicators.html",
+        round=round_,
+        library=library,
+        proposed=proposed,
+        can_edit=can_edit,
+        can_promote=can(current_user, "catalogue.edit"),
     )
 
 

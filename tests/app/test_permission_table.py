@@ -54,6 +54,11 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
         "dornod": {"admin", "coordinator", "official"},
         "khovd": {"admin"},
     },
+    "round.view_unpublished": {
+        "any": {"admin", "coordinator", "official"},
+        "dornod_round": {"admin", "coordinator", "official"},
+        "khovd_round": {"admin"},
+    },
     "action.respond": {
         "any": {"admin", "official"},
         "dornod_action": {"admin", "official"},
@@ -62,6 +67,9 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "admin.users": {"any": {"admin"}},
     "admin.organisations": {"any": {"admin"}},
     "admin.audit": {"any": {"admin"}},
+    "scale.manage": {"any": {"admin", "coordinator"}},
+    "catalogue.edit": {"any": {"admin", "coordinator"}},
+    "catalogue.admin": {"any": {"admin"}},
 }
 
 

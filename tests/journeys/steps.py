@@ -175,6 +175,8 @@ def facilitator_creates_round(
     facility_name: str,
     period: tuple[str, str, str],
     groups: list[GroupPlan],
+    facility_type: str = "General education school",
+    template: str = "Community score card for schools",
 ) -> int:
     """Workspace → New round: aimag → soum → a new facility; template; period; groups."""
     page = facilitator.open("/workspace/")
@@ -188,8 +190,8 @@ def facilitator_creates_round(
         "aimag": aimag,
         "soum": form.option_value("soum", SOUM_NAME),
         "new_facility_name": facility_name,
-        "new_facility_type": form.option_value("new_facility_type", "General education school"),
-        "template": form.option_value("template", "Community score card for schools"),
+        "new_facility_type": form.option_value("new_facility_type", facility_type),
+        "template": form.option_value("template", template),
         "period_label": period[0],
         "period_start": period[1],
         "period_end": period[2],

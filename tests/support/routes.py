@@ -107,6 +107,11 @@ def demo_values() -> dict[str, list[str]]:
         "round_indicator_id": [str(indicator.id)] if indicator else ["1"],
         "ri_id": [str(indicator.id)] if indicator else ["1"],
         "indicator_id": [str(indicator.indicator_id)] if indicator else ["1"],
+        # The catalogue: the round's template, its sector and the facility's type.
+        "template_id": [str(round_.template_id)],
+        "scale_id": [str(round_.scale_id)],
+        "sector_id": [str(round_.template.sector_id)],
+        "facility_type_id": [str(round_.facility.facility_type_id)],
         "action_id": [str(action.id)] if action else ["1"],
         "period": [round_.period_label],
         "period_label": [round_.period_label],
