@@ -47,6 +47,49 @@ def _ok(schema_ref: str) -> dict:
 
 
 def openapi_document() -> dict:
+    document = _document()
+    results = document["paths"]["/results"]["get"]
+    document["paths"]["/distribution"] = {
+        "get": {
+            "summary": "How the votes spread over each scale's points, with their labels",
+            "description": (
+                "The parameters of /results (source: votes, individual or tally). One "
+                "row per grouping, scale and point (zeros included) with count, n and "
+                "share; point_label is the scale's own label of the point in the "
+                "request's language (null for an unlabelled point of a range). Points "
+                "of different scales are never merged. A grouping whose figure "
+                "/results hides has no rows, nor has one with a scale block of fewer "
+                "than k answers."
+            ),
+            "parameters": results["parameters"],
+            "responses": {"200": _ok("Distribution"), "400": _ERROR},
+        }
+    }
+    document["components"]["schemas"]["Distribution"] = {
+        "type": "object",
+        "properties": {
+            "k": {"type": "integer"},
+            "distribution": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "scale_code": {"type": "string"},
+                        "scale_name": {"type": "string"},
+                        "point": {"type": "number"},
+                        "point_label": {"type": ["string", "null"]},
+                        "count": {"type": "integer"},
+                        "n": {"type": "integer"},
+                        "share": {"type": ["number", "null"]},
+                    },
+                },
+            },
+        },
+    }
+    return document
+
+
+def _document() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {
@@ -200,6 +243,13 @@ def openapi_document() -> dict:
                                     "ci_high_100": {"type": ["number", "null"]},
                                     "share_positive": {"type": ["number", "null"]},
                                     "suppressed": {"type": "boolean"},
+                                    "mixed_scales": {
+                                        "type": "boolean",
+                                        "description": "The figure combines answers "
+                                        "on different scales: compared on 0–100 only "
+                                        "(mean and median are null; share_positive "
+                                        "judges each answer on its own scale).",
+                                    },
                                     "source": {
                                         "type": "string",
                                         "description": "Which answers the row counts.",

@@ -46,7 +46,12 @@ FIGURE_PUBLIC = [
     "ci_high_100",
     "share_positive",
     "suppressed",
+    "mixed_scales",
 ]
+"""Public columns of vote figure tables. ``mixed_scales`` marks a figure that combines
+answers given on different scales: only its 0–100 figures and its share of positive
+answers exist (each answer judged on its own scale's threshold), no own-scale mean or
+median (:mod:`scorecards.aggregation`)."""
 CONSENSUS_PUBLIC = [
     "groups_shown",
     "people",
@@ -59,6 +64,7 @@ CONSENSUS_PUBLIC = [
     "groups_size_not_recorded",
     "groups_below_k",
     "suppressed",
+    "mixed_scales",
 ]
 """Public columns of consensus tables: ``n`` counts group scores, ``people`` the
 participants recorded for the groups shown (see ``app.services.reports``)."""
@@ -136,6 +142,7 @@ def national_table(sector: Sector | None, lang: str) -> pd.DataFrame:
         )
     frame = pd.DataFrame(rows)
     frame["suppressed"] = frame["suppressed"].fillna(False).astype(bool)
+    frame["mixed_scales"] = frame["mixed_scales"].fillna(False).astype(bool)
     for column in ("people", "n", "n_missing"):
         frame[column] = frame[column].astype("Int64")
     return frame
@@ -469,6 +476,9 @@ class FacilityReportData:
     reasons: dict[int, list[moderation.PublicText]]
     consensus: pd.DataFrame = field(default_factory=pd.DataFrame)
     consensus_hidden: dict[int, dict[str, int]] = field(default_factory=dict)
+    distribution: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Community votes of the latest round per indicator over its scale's points, with
+    each point's label (:func:`app.services.reports.distribution`)."""
 
     @property
     def chains(self) -> list[list[Round]]:
@@ -528,7 +538,21 @@ def facility_report(facility: Facility, lang: str) -> FacilityReportData:
         approved_reasons(round_ids),
         consensus_table(consensus, ["round", "period", "side", "indicator", "indicator_name"]),
         hidden,
+        latest_distribution(facility, rounds[-1] if rounds else None, lang),
     )
+
+
+def latest_distribution(facility: Facility, round_: Round | None, lang: str) -> pd.DataFrame:
+    """The community votes of ``round_`` per indicator and point of its scale, each point
+    with its label in ``lang``; only indicators whose figure is shown."""
+    columns = ["indicator", "indicator_name", *reports.DISTRIBUTION_COLUMNS]
+    if round_ is None:
+        return pd.DataFrame(columns=[*columns, "scale_name", "point_label"])
+    aimag = facility.area.parent or facility.area
+    q = reports.query(("indicator",), facility=facility.id, round=round_.id, side=COMMUNITY)
+    frame = reports.distribution(q, scope=aimag.code)
+    frame = _label(frame, "indicator", Indicator, lang, "indicator_name")
+    return reports.label_points(frame[columns], lang)
 
 
 def approved_reasons(round_ids: list[int]) -> dict[int, list[moderation.PublicText]]:

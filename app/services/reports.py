@@ -74,7 +74,7 @@ from app.services.publication import (
     round_dimensions,
     round_frames,
 )
-from scorecards.aggregation import FIGURE_COLUMNS, indicator_figures
+from scorecards.aggregation import FIGURE_COLUMNS, distribution_shares, indicator_figures
 from scorecards.errors import DomainError
 from scorecards.lifecycle import Phase
 from scorecards.privacy import (
@@ -662,6 +662,73 @@ def figures(q: ResultQuery, scope: str = "national") -> pd.DataFrame:
     if q.extra_round_ids:
         return build()
     return report_cache.cached(scope, "figures", q, build).copy()
+
+
+DISTRIBUTION_COLUMNS = ("scale_code", "point", "count", "n", "share")
+"""Columns of :func:`distribution` after the grouping keys (then ``scale_name`` and
+``point_label`` from :func:`label_points`)."""
+
+
+def distribution(q: ResultQuery, scope: str = "national") -> pd.DataFrame:
+    """How the answers of each grouping of ``q`` spread over their scale's points.
+
+    One row per grouping (``q.by``), scale and point of that scale (zeros filled in;
+    :func:`scorecards.aggregation.distribution_shares`): points of different scales
+    are never merged, each scale keeps its own block. Read from the same summed
+    frames as :func:`figures` (withheld cells already taken out) and shown only
+    where :func:`figures` shows the grouping: a grouping whose figure is hidden has
+    no rows at all, and neither has a grouping with a scale block of fewer than k
+    answers (so no hidden count can be read off by subtraction). Votes only:
+    consensus has its own rule per group (``DomainError("distribution_consensus")``).
+    """
+    if q.source == "consensus":
+        raise DomainError("distribution_consensus", "source")
+    by = list(q.by)
+    columns = [*by, *DISTRIBUTION_COLUMNS]
+
+    def build() -> pd.DataFrame:
+        _summary, points = summed_frames(q)
+        if points.empty:
+            return pd.DataFrame(columns=columns)
+        points = points.copy()
+        points["point"] = points["point"].astype("float64")
+        points["count"] = pd.to_numeric(points["count"]).astype("int64")
+        points = points[points["count"] > 0]
+        pool = SOURCES[q.source] if len(SOURCES[q.source]) > 1 else None
+        shares = distribution_shares(points, by=by, scales=_scales(), pool_sources=pool)
+        shares = shares.drop(columns="source", errors="ignore")
+        if shares.empty:
+            return pd.DataFrame(columns=columns)
+        shown = figures(q, scope)
+        shown = shown.loc[~shown["suppressed"].astype(bool), by]
+        k = privacy_k()
+        if by:
+            shares = shares.merge(shown.drop_duplicates(), on=by, how="inner")
+            small = shares.loc[shares["n"] < k, by].drop_duplicates().assign(_small=True)
+            shares = shares.merge(small, on=by, how="left")
+            shares = shares[shares["_small"].isna()].drop(columns="_small")
+        elif shown.empty or (shares["n"] < k).any():
+            shares = shares.iloc[0:0]
+        return shares[columns].reset_index(drop=True)
+
+    if q.extra_round_ids:
+        return build()
+    return report_cache.cached(scope, "distribution", q, build).copy()
+
+
+def label_points(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` (from :func:`distribution`) with ``scale_name`` and ``point_label`` in
+    ``lang``: the scale's own label of each point (``None`` for an unlabelled point
+    of a range, whose ends only are labelled)."""
+    scales = _scales()
+    frame = frame.copy()
+    codes = frame["scale_code"].tolist()
+    frame["scale_name"] = [scales[c].name(lang) if c in scales else None for c in codes]
+    frame["point_label"] = [
+        scales[c].label(p, lang) if c in scales else None
+        for c, p in zip(codes, frame["point"].tolist(), strict=True)
+    ]
+    return frame
 
 
 # --------------------------------------------------------------------------- coverage

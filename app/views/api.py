@@ -289,6 +289,35 @@ def results():
     )
 
 
+@bp.get("/distribution")
+@public
+def distribution():
+    """Votes per grouping over each scale's points, with each point's label: the same
+    parameters as ``/results`` (votes sources only), the same suppression."""
+    q, scope = results_query()
+    if q.source == "consensus":
+        raise BadParameter("source", _("Distributions are given for votes only."))
+    lang = current_language()
+    frame = reports.label_points(reports.distribution(q, scope=scope), lang)
+    for name in q.by:
+        if name in LABELLED and len(frame):
+            lookup = names_of(LABELLED[name], frame[name].tolist(), lang)
+            frame[f"{name}_name"] = frame[name].map(lookup)
+    if "aimag" in q.by and len(frame):
+        codes = dict(db.session.execute(select(Area.id, Area.code)).all())
+        frame["aimag"] = frame["aimag"].map(codes)
+    return jsonify(
+        {
+            "k": reports.privacy_k(),
+            "by": list(q.by),
+            "filters": {k: v for k, v in q.filters},
+            "source": q.source,
+            "licence": downloads.LICENCE,
+            "distribution": downloads.rows(frame),
+        }
+    )
+
+
 @bp.get("/counts")
 @public
 def counts():

@@ -33,6 +33,7 @@ from app.services.reports import privacy_k
 from app.templating import current_language
 from forms.reports import OfficialResponseForm
 from scorecards.moderation import TextKind
+from scorecards.scales import format_value
 
 bp = Blueprint("reports", __name__)
 
@@ -171,11 +172,13 @@ def aimag(code: str):
     responding = can(current_user, "action.respond", None) and can(
         current_user, "area.view_unpublished", area
     )
+    tables = {name: downloads.rows(frame) for name, frame in data.tables.items()}
     return render_template(
         "reports/aimag.html",
         data=data,
         area=area,
-        tables={name: downloads.rows(frame) for name, frame in data.tables.items()},
+        tables=tables,
+        any_mixed=_any_mixed(*tables.values()),
         k=privacy_k(),
         responding=responding,
         form=OfficialResponseForm() if responding else None,
@@ -323,6 +326,38 @@ def action_response(action_id: int):
 # --------------------------------------------------------------------------- facility
 
 
+def _any_mixed(*tables: list[dict]) -> bool:
+    """Whether a shown figure of ``tables`` combines different scales (the page then
+    says that such figures are compared on 0–100 only)."""
+    return any(row.get("mixed_scales") and not row.get("suppressed") for t in tables for row in t)
+
+
+def distribution_blocks(frame) -> list[dict]:
+    """The distribution table of a facility page: one block per scale, its points (value
+    and label) as columns, one row per indicator with each point's count and share."""
+    blocks: dict[str, dict] = {}
+    for row in downloads.rows(frame):
+        block = blocks.setdefault(
+            row["scale_code"], {"name": row["scale_name"], "points": {}, "rows": {}}
+        )
+        block["points"].setdefault(
+            row["point"],
+            {
+                "point": row["point"],
+                "text": format_value(row["point"]),
+                "label": row["point_label"],
+            },
+        )
+        entry = block["rows"].setdefault(
+            row["indicator"], {"name": row["indicator_name"], "n": row["n"], "cells": {}}
+        )
+        entry["cells"][row["point"]] = row
+    return [
+        {"name": b["name"], "points": list(b["points"].values()), "rows": list(b["rows"].values())}
+        for b in blocks.values()
+    ]
+
+
 def _facility_or_404(facility_id: int) -> Facility:
     facility = db.session.get(Facility, facility_id)
     if facility is None:
@@ -351,6 +386,8 @@ def facility(facility_id: int):
         facility=facility,
         indicators=indicators,
         consensus=consensus,
+        any_mixed=_any_mixed(downloads.rows(data.scores), downloads.rows(data.consensus)),
+        distribution=distribution_blocks(data.distribution),
         type_name=report_pages.facility_type_name(facility, lang),
         k=privacy_k(),
         comments=moderation.public_texts(

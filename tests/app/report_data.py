@@ -16,6 +16,7 @@ from app.models import (
     Response,
     Round,
     RoundIndicator,
+    Scale,
     Score,
     Template,
 )
@@ -35,9 +36,11 @@ def make_round(
     period: str = "2025-H2",
     facility: Facility | None = None,
     name: str = "Туршилтын сургууль",
+    scale: Scale | None = None,
 ) -> Round:
     """A round whose person ``i`` gives ``answers[position][i]`` to the indicator at
-    ``position`` (``None`` = "not applicable"); rolled up like a published round."""
+    ``position`` (``None`` = "not applicable"); rolled up like a published round.
+    ``scale`` (default: the template's) is the scale the votes are given on."""
     if facility is None:
         area = db.session.scalar(select(Area).where(Area.code == aimag))
         soum = area.children[0] if area.children else area
@@ -55,7 +58,7 @@ def make_round(
     round_ = Round(
         facility=facility,
         template=template,
-        scale=template.scale,
+        scale=scale or template.scale,
         organisation=db.session.scalar(select(Organisation).limit(1)),
         period_label=period,
         period_start=date(2025, 9, 1),

@@ -194,7 +194,14 @@ def test_api_paging_limits_are_checked(client):
 def test_openapi_document_describes_every_endpoint(client):
     document = client.get("/api/v1/openapi.json").get_json()
     assert document["openapi"].startswith("3.1")
-    assert set(document["paths"]) == {"/areas", "/facilities", "/rounds", "/results", "/counts"}
+    assert set(document["paths"]) == {
+        "/areas",
+        "/facilities",
+        "/rounds",
+        "/results",
+        "/distribution",
+        "/counts",
+    }
 
 
 def test_data_page_explains_the_licence(client):
