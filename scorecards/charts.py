@@ -50,6 +50,8 @@ PROVIDER_COLOUR = "#d9822b"
 GAP_COLOUR = "#6b6b6b"
 MISSING_COLOUR = "#d0d0d0"
 LABEL_WIDTH_CHARS = 30
+MIXED_MARK = "†"
+"""After the label of a bar that combines different scales (compared on 0–100 only)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class BarRow:
     ci_low: float | None = None
     ci_high: float | None = None
     suppressed: bool = False
+    mixed_scales: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ def bar_rows(
                 ci_low=_number(record.get(ci_columns[0])),
                 ci_high=_number(record.get(ci_columns[1])),
                 suppressed=bool(record.get("suppressed", False)),
+                mixed_scales=bool(record.get("mixed_scales", False)),
             )
         )
     return rows
@@ -113,23 +117,32 @@ def indicator_chart(
     suppressed_label: str,
     no_data_label: str = "—",
     width_in: float = MAX_WIDTH_IN,
+    mixed_note: str = "",
 ) -> Figure:
     """Horizontal bars of 0–100 scores with 95% interval whiskers, top row first.
 
     Each bar is labelled with its value rounded half up to a whole number. A row
     whose value is ``None`` shows ``suppressed_label`` (when ``suppressed``) or
-    ``no_data_label`` in grey where its bar would be.
+    ``no_data_label`` in grey where its bar would be. A shown bar with
+    ``mixed_scales`` (different scales, compared on 0–100 only) has "†" after its
+    label, and ``mixed_note`` (translated by the caller) is added under the axis
+    label after "†".
     """
     figure, axes = _new_figure(len(rows), width_in)
     positions = np.arange(len(rows))[::-1]
+    labels = []
     for y, row in zip(positions, rows, strict=True):
+        mixed = row.mixed_scales and row.value is not None
+        labels.append(f"{row.label} {MIXED_MARK}" if mixed else row.label)
         if row.value is None:
             _gap_text(axes, y, suppressed_label if row.suppressed else no_data_label)
             continue
         axes.barh(y, row.value, height=0.6, color=BAR_COLOUR)
         _whisker(axes, y, row)
         _value_text(axes, y, row.value, row.ci_high)
-    _finish_axes(axes, positions, [r.label for r in rows], title, axis_label)
+    if mixed_note and any(r.mixed_scales and r.value is not None for r in rows):
+        axis_label = f"{axis_label}\n{MIXED_MARK} {_wrap(mixed_note, 70)}"
+    _finish_axes(axes, positions, labels, title, axis_label)
     return _finish(figure)
 
 

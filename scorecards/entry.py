@@ -94,7 +94,7 @@ def validate_consensus(
     ``value_text`` may be a number on the scale or a missing word (``na``, ``ХХ``,
     ``Мэдэхгүй``…). Codes (field ``value``): ``value_required`` (blank: a consensus score
     is given or explicitly missing), ``formula_cell``, ``value_not_number``,
-    ``value_not_integer``, ``value_out_of_range``. Codes (field ``reason``):
+    ``value_not_on_step``, ``value_out_of_range``. Codes (field ``reason``):
     ``reason_required`` (only with ``require_reason``), ``reason_too_long``. The reason is
     stored trimmed; a reason that looks like a formula is accepted (exports neutralise it).
     """

@@ -65,7 +65,7 @@ listed, but ``valid_rows`` is empty.
 Problem codes: ``wrong_columns`` (no recognisable header, a column twice, data under no
 header), ``missing_column``, ``unknown_indicator``, ``formula_cell``, ``missing_respondent``,
 ``bad_respondent_id``, ``duplicate_respondent``, ``bad_group``, ``bad_gender``,
-``bad_age_band``, ``bad_disability``, ``value_not_number``, ``value_not_integer``,
+``bad_age_band``, ``bad_disability``, ``value_not_number``, ``value_not_on_step``,
 ``value_out_of_range``, ``reason_too_long``; tallies also ``count_not_integer``,
 ``count_negative``, ``count_too_large``, ``count_exceeds_group`` and ``duplicate_tally``.
 """

@@ -12,7 +12,9 @@
 
 ``texts`` holds the translated labels; :data:`REQUIRED_TEXTS` lists the keys that
 are always needed, :data:`ACTION_TEXTS` those needed when the report has actions,
-and ``notes_title`` is needed when it has notes. A missing key raises
+``notes_title`` is needed when it has notes and ``mixed_note`` (printed after "†"
+under a table with a figure that combines different scales) when a row has
+``mixed_scales``. A missing key raises
 ``DomainError("text_missing", "texts", key=...)``. ``texts["generated_on"]``
 may carry the date already formatted for the language; otherwise ISO 8601 is used.
 """
@@ -56,6 +58,8 @@ ACTION_TEXTS: tuple[str, ...] = (
     "actions_on_time",
 )
 
+MIXED_MARK = "†"
+"""Marks a figure that combines different scales (compared on 0–100 only)."""
 FONT = "DejaVu"
 CONTENT_WIDTH_MM = 170
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -121,6 +125,8 @@ def _check_texts(report: AimagReport, texts: Mapping[str, str]) -> None:
         needed += ACTION_TEXTS
     if report.notes:
         needed.append("notes_title")
+    if any(row.mixed_scales for section in report.sectors for row in section.rows):
+        needed.append("mixed_note")
     for key in needed:
         if key not in texts:
             raise DomainError("text_missing", "texts", key=key)
@@ -206,7 +212,14 @@ def _facility_rows(pdf: FPDF, section: SectorSection, texts: Mapping[str, str]) 
             line = table.row()
             line.cell(_literal(row.name))
             line.cell(str(int(row.n)))
-            line.cell(_literal(_mean_text(row.mean_100, row.suppressed, texts)))
+            mean = _mean_text(row.mean_100, row.suppressed, texts)
+            line.cell(_literal(f"{mean} {MIXED_MARK}" if _is_mixed(row) else mean))
+    if any(_is_mixed(row) for row in section.rows):
+        _paragraph(pdf, f"{MIXED_MARK} {texts['mixed_note']}")
+
+
+def _is_mixed(row) -> bool:
+    return row.mixed_scales and not row.suppressed and row.mean_100 is not None
 
 
 def _actions(pdf: FPDF, report: AimagReport, texts: Mapping[str, str]) -> None:

@@ -19,13 +19,16 @@ class ReportTableRow:
 
     ``mean_100`` is ``None`` when there is no figure; ``suppressed`` says the figure
     was hidden because fewer than k people answered (the PDF then prints the
-    translated "suppressed" text).
+    translated "suppressed" text). ``mixed_scales``: the figure combines answers
+    given on different scales (compared on 0–100 only); the PDF marks it "†" and
+    prints ``texts["mixed_note"]`` under the table.
     """
 
     name: str
     n: int
     mean_100: float | None
     suppressed: bool = False
+    mixed_scales: bool = False
 
 
 @dataclass(frozen=True)

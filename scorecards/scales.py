@@ -189,9 +189,9 @@ class Scale:
         empty strings and ``None`` are missing. The check is done on exact decimals,
         so the float returned is the shortest binary form of an exact step value.
         Raises ``DomainError`` with code ``value_not_number``, ``value_out_of_range``
-        (params ``min``, ``max``), ``value_not_integer`` (a fraction on a whole-number
-        scale) or ``value_not_on_step`` (between the steps of a fractional scale;
-        params ``allowed``, ``step``).
+        (params ``min``, ``max``) or ``value_not_on_step`` (between the scale's steps,
+        a fraction on a step-1 scale too; params ``allowed``, ``step``, ``min``,
+        ``max``), so the refusal can name the allowed values.
         """
         if value is None or (isinstance(value, str) and value.strip() == ""):
             return None
@@ -201,8 +201,6 @@ class Scale:
         if not self.min_value <= number <= self.max_value:
             raise DomainError("value_out_of_range", field, min=self.min_value, max=self.max_value)
         if (number - Decimal(self.min_value)) % self.step != 0:
-            if self.step == 1:
-                raise DomainError("value_not_integer", field)
             raise DomainError(
                 "value_not_on_step",
                 field,

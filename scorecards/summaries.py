@@ -34,7 +34,7 @@ Rules:
   unless told explicitly.
 * Values must lie on the indicator's scale, on one of its steps (whole numbers on
   step-1 scales); anything else raises ``DomainError("value_out_of_range" |
-  "value_not_integer" | "value_not_on_step", "value")``.
+  "value_not_on_step", "value")`` (the latter with params ``allowed``, ``step``).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from scorecards.errors import DomainError
-from scorecards.scales import BUILTIN_SCALES, Scale, plain_number
+from scorecards.scales import BUILTIN_SCALES, Scale, format_value, plain_number
 
 CELL_KEYS: tuple[str, ...] = (
     "round_indicator_id",
@@ -225,9 +225,16 @@ def _check_on_scale(
     between = present & ((steps - steps.round()).abs() > 1e-6)
     if between.any():
         first = between[between].index[0]
-        whole = step[first] == 1.0
-        code = "value_not_integer" if whole else "value_not_on_step"
-        raise DomainError(code, "value", value=float(values[first]))
+        scale = scales[cells.at[first, "indicator_id"]]
+        raise DomainError(
+            "value_not_on_step",
+            "value",
+            value=float(values[first]),
+            allowed=scale.allowed_values_text(),
+            step=format_value(scale.step),
+            min=scale.min_value,
+            max=scale.max_value,
+        )
 
 
 def _summarise(

@@ -31,7 +31,12 @@ def map_figure(values: Mapping[str, float | None], texts: Mapping[str, str]) -> 
 def indicator_figure(frame: pd.DataFrame, title: str, texts: Mapping[str, str]) -> Figure:
     labelled = frame.rename(columns={"indicator_name": "label"})
     return charts.indicator_chart(
-        charts.bar_rows(labelled), title, texts["axis"], texts["suppressed"], texts["no_data"]
+        charts.bar_rows(labelled),
+        title,
+        texts["axis"],
+        texts["suppressed"],
+        texts["no_data"],
+        mixed_note=texts.get("mixed_note", ""),
     )
 
 

@@ -37,6 +37,7 @@ def aimag_pdf(data: report_pages.AimagReportData, texts: dict[str, str]) -> byte
                     n=int(row["people"] or 0),
                     mean_100=row["mean_100"],
                     suppressed=bool(row["suppressed"]),
+                    mixed_scales=bool(row.get("mixed_scales")),
                 )
                 for row in records(facilities[facilities["sector"] == sector.id])
             )
@@ -45,6 +46,9 @@ def aimag_pdf(data: report_pages.AimagReportData, texts: dict[str, str]) -> byte
                 continue
             part = indicators[indicators["sector"] == sector.id]
             chart_png = None
+            chart_alt = _("Community scores per indicator, %(sector)s", sector=sector.name(lang))
+            if _any_mixed(part):
+                chart_alt = f"{chart_alt}. † {texts['mixed_note']}"
             if rows and not part.empty:
                 figure = report_charts.indicator_figure(part, sector.name(lang), texts)
                 chart_png = charts.render_png(figure, dpi=110)
@@ -54,9 +58,7 @@ def aimag_pdf(data: report_pages.AimagReportData, texts: dict[str, str]) -> byte
                     title=sector.name(lang),
                     rows=rows,
                     chart_png=chart_png,
-                    chart_alt=_(
-                        "Community scores per indicator, %(sector)s", sector=sector.name(lang)
-                    ),
+                    chart_alt=chart_alt,
                     tables=(consensus,) if consensus is not None else (),
                 )
             )
@@ -130,6 +132,7 @@ def aimag_pdf(data: report_pages.AimagReportData, texts: dict[str, str]) -> byte
         "actions_overdue": _("Overdue"),
         "actions_on_time": _("Share done on time"),
         "notes_title": _("Notes and officials' responses"),
+        "mixed_note": texts["mixed_note"],
     }
     return build_aimag_report_pdf(report, pdf_texts)
 
@@ -147,8 +150,11 @@ def consensus_pdf_table(consensus, sector_id: int) -> TextTable | None:
         return None
     sides = {"community": _("Community"), "provider": _("Service providers")}
     rows = []
+    mixed = False
     for row in records(part):
         hidden = bool(row["suppressed"])
+        mark = " †" if row.get("mixed_scales") and not hidden else ""
+        mixed = mixed or bool(mark)
         rows.append(
             (
                 f"{row['indicator_name']} — {sides.get(row['side'], row['side'])}",
@@ -156,7 +162,7 @@ def consensus_pdf_table(consensus, sector_id: int) -> TextTable | None:
                 str(int(row["people"] or 0)),
                 _("not shown") if hidden else _one_decimal(row["mean"]),
                 "—" if hidden else _one_decimal(row["median"]),
-                "—" if hidden else _whole(row["mean_100"]),
+                "—" if hidden else _whole(row["mean_100"]) + mark,
             )
         )
     return TextTable(
@@ -170,7 +176,13 @@ def consensus_pdf_table(consensus, sector_id: int) -> TextTable | None:
             _("Score (0–100)"),
         ),
         rows=tuple(rows),
+        notes=(f"† {_('combines different scales: compared on 0–100 only')}",) if mixed else (),
     )
+
+
+def _any_mixed(frame) -> bool:
+    """Whether a shown figure of ``frame`` combines different scales."""
+    return any(row.get("mixed_scales") and not row.get("suppressed") for row in records(frame))
 
 
 def _one_decimal(value) -> str:

@@ -59,6 +59,7 @@ def chart_texts() -> dict[str, str]:
         "provider": _("Service providers"),
         "trend_title": _("Average community score by period"),
         "map_title": _("Average community score by aimag"),
+        "mixed_note": _("combines different scales: compared on 0–100 only"),
     }
 
 
@@ -267,6 +268,13 @@ def aimag_download(code: str, table: str, fmt: str):
         meta["compares"] = "periods of the same aimag"
     elif table == "actions":
         meta["actions"] = "one row per action; a carried action lists its rounds in periods"
+    if "mixed_scales" in frame.columns:
+        meta["mixed_scales"] = (
+            "true: the figure combines answers given on different scales, so they are "
+            "compared on 0–100 only (mean_100, its interval and share_positive, each "
+            "answer judged on its own scale's threshold); it has no mean or median on "
+            "an own scale"
+        )
     body = downloads.render(frame, fmt, meta)
     return _send(body, fmt, f"egekh-{area.code}-{table}")
 

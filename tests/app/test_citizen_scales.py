@@ -66,14 +66,16 @@ def test_zero_to_hundred_refuses_out_of_range_fractions_and_both_answers(client)
     indicators = side_indicators(demo_round(), "community")
     first = indicators[0]
     before = counts()
-    for bad in ("101", "-1", "55.5", "abc"):
+    whole = "0-ээс 100 хүртэлх бүхэл тоо"
+    between_steps = "0-ээс 100 хүртэл 1 алхмаар утга сонгоно уу: 0, 1, 2, … 100."
+    for bad, message in (("101", whole), ("-1", whole), ("55.5", between_steps), ("abc", whole)):
         data = answers(value="50")
         data[f"q{indicators[1].id}"] = "50"
         data[f"q{first.id}"] = bad
         response = client.post("/j/DEMO01", data=data)
         assert response.status_code == 422, bad
         block = response.get_data(as_text=True).split(f'id="f-q{first.id}"')[1]
-        assert "0-ээс 100 хүртэлх бүхэл тоо" in block.split("</fieldset>")[0], bad
+        assert message in block.split("</fieldset>")[0], bad
     data = answers(value="50")
     data[f"q{indicators[1].id}"] = "50"
     data[f"n{first.id}"] = "y"

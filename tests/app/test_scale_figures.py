@@ -141,3 +141,30 @@ def test_a_figure_over_two_scales_is_compared_on_0_100_only(app, client, login):
         (r["scale_code"], r["n"]) for r in body["distribution"] if r["indicator"] == indicator_id(1)
     }
     assert blocks == {(scale.code, 6), ("faces5", 5)}
+
+
+def test_pdf_chart_and_download_say_a_figure_combines_scales(app, client, login):
+    """One school, two rounds: three points (0–100 sum 400 of 6) and the 1–5 faces
+    (sum 300 of 5): its 0–100 figure 700 / 11 = 64 is marked "†" in the PDF table,
+    the chart's label and note, and the download's meta explains ``mixed_scales``."""
+    import io
+
+    from pypdf import PdfReader
+
+    scale = _three_point_scale(client, login)
+    first = make_round({1: [1, 2, 2, 3, 3, 3]}, scale=scale, name="Холимог сургууль")
+    make_round({1: [5, 5, 4, 2, 1]}, facility=first.facility)
+
+    pdf = client.get(f"/reports/{EMPTY_AIMAG}.pdf?lang=en")
+    assert pdf.status_code == 200
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Холимог сургууль 11 64 †" in " ".join(text.split())
+    assert f"† {MIXED_NOTE}" in text
+
+    svg = client.get(f"/reports/{EMPTY_AIMAG}/charts/indicators-education.svg?lang=en")
+    assert svg.status_code == 200
+    body = svg.get_data(as_text=True)
+    assert " †" in body and MIXED_NOTE in body
+
+    meta = client.get(f"/reports/{EMPTY_AIMAG}/indicators.json?lang=en").get_json()["meta"]
+    assert "different scales" in meta["mixed_scales"]

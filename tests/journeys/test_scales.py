@@ -139,7 +139,7 @@ def test_user_scales_half_points_and_consensus_on_its_own_scale(base_app, tmp_pa
         facilitator, a, STUDENTS, tallies={"E01": {"1": 2, "2": 3, "3": 5}}
     )
     page = refused_consensus(facilitator, a, HERDERS, "72,5")
-    assert "Enter a whole number." in page, page.text[:1500]  # 0–100 is in whole steps
+    assert "Allowed: 0, 1, 2, … 100." in page, page.text[:1500]  # 0–100 is in whole steps
     steps.facilitator_enters_group(facilitator, a, HERDERS, consensus={"E01": ("72", "Сайжирсан")})
     close_and_publish(people, a)
 

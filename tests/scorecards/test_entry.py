@@ -95,7 +95,7 @@ def test_consensus(value, reason, expected):
         (None, "x", FACES_1_5, False, "value_required", "value"),
         ("=5", "x", FACES_1_5, False, "formula_cell", "value"),
         ("six", "x", FACES_1_5, False, "value_not_number", "value"),
-        ("4.5", "x", FACES_1_5, False, "value_not_integer", "value"),
+        ("4.5", "x", FACES_1_5, False, "value_not_on_step", "value"),
         ("6", "x", FACES_1_5, False, "value_out_of_range", "value"),
         ("11", "x", ZERO_TEN, False, "value_out_of_range", "value"),
         ("4", "  ", FACES_1_5, True, "reason_required", "reason"),

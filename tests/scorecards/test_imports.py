@@ -445,7 +445,7 @@ def test_tallies_file_uploaded_as_responses_is_refused():
         (5, "-1", "value_out_of_range"),
         (5, "сайхан", "value_not_number"),  # "сайн" is the label of 4
         (5, "-", "value_not_number"),
-        (5, "3.5", "value_not_integer"),
+        (5, "3.5", "value_not_on_step"),
         (5, "=5", "formula_cell"),
         (5, "\t=5", "formula_cell"),
         (5, "-5+5", "formula_cell"),
@@ -530,7 +530,7 @@ def test_every_problem_is_reported_not_just_the_first():
     assert [(p.row_number, p.code) for p in preview.problems] == [
         (3, "bad_group"), (3, "bad_gender"), (3, "bad_age_band"), (3, "bad_disability"),
         (3, "value_out_of_range"), (3, "formula_cell"), (3, "value_not_number"),
-        (5, "value_not_integer"),
+        (5, "value_not_on_step"),
     ]
     assert [r.respondent_id for r in preview.valid_rows] == ["R001"]
     assert preview.rejected_rows == {3, 5}

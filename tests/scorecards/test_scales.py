@@ -40,7 +40,7 @@ def test_valid_values(scale, raw, expected):
         (FACES_1_5, 0, "value_out_of_range"),
         (FACES_1_5, 6, "value_out_of_range"),
         (FACES_1_5, "-1", "value_out_of_range"),
-        (FACES_1_5, "3.5", "value_not_integer"),
+        (FACES_1_5, "3.5", "value_not_on_step"),
         (FACES_1_5, "three", "value_not_number"),
         (FACES_1_5, True, "value_not_number"),
         (FACES_1_5, "nan", "value_not_number"),

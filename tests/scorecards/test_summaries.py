@@ -69,7 +69,7 @@ def test_all_missing_cell_has_no_distribution_rows():
         (10, 6, "value_out_of_range"),
         (10, 0, "value_out_of_range"),
         (11, 11, "value_out_of_range"),
-        (10, 3.5, "value_not_integer"),
+        (10, 3.5, "value_not_on_step"),
         (10, "x", "value_not_number"),
         (99, 3, "scale_unknown"),
     ],
