@@ -267,16 +267,24 @@ def results_query() -> tuple[reports.ResultQuery, str]:
 @public
 def results():
     q, scope = results_query()
-    frame = reports.figures(q, scope=scope)
-    lang = current_language()
-    for name in q.by:
+    frame = _named(reports.figures(q, scope=scope), q.by, current_language())
+    columns = [c for c in frame.columns if c not in ("positive",)]
+    return _answer(q, "results", frame[columns])
+
+
+def _named(frame, by: tuple[str, ...], lang: str):
+    """``frame`` with a ``<grouping>_name`` column per labelled grouping, aimags as codes."""
+    for name in by:
         if name in LABELLED and len(frame):
             lookup = names_of(LABELLED[name], frame[name].tolist(), lang)
             frame[f"{name}_name"] = frame[name].map(lookup)
-    if "aimag" in q.by and len(frame):
+    if "aimag" in by and len(frame):
         codes = dict(db.session.execute(select(Area.id, Area.code)).all())
         frame["aimag"] = frame["aimag"].map(codes)
-    columns = [c for c in frame.columns if c not in ("positive",)]
+    return frame
+
+
+def _answer(q, key: str, frame):
     return jsonify(
         {
             "k": reports.privacy_k(),
@@ -284,7 +292,7 @@ def results():
             "filters": {k: v for k, v in q.filters},
             "source": q.source,
             "licence": downloads.LICENCE,
-            "results": downloads.rows(frame[columns]),
+            key: downloads.rows(frame),
         }
     )
 
@@ -299,23 +307,7 @@ def distribution():
         raise BadParameter("source", _("Distributions are given for votes only."))
     lang = current_language()
     frame = reports.label_points(reports.distribution(q, scope=scope), lang)
-    for name in q.by:
-        if name in LABELLED and len(frame):
-            lookup = names_of(LABELLED[name], frame[name].tolist(), lang)
-            frame[f"{name}_name"] = frame[name].map(lookup)
-    if "aimag" in q.by and len(frame):
-        codes = dict(db.session.execute(select(Area.id, Area.code)).all())
-        frame["aimag"] = frame["aimag"].map(codes)
-    return jsonify(
-        {
-            "k": reports.privacy_k(),
-            "by": list(q.by),
-            "filters": {k: v for k, v in q.filters},
-            "source": q.source,
-            "licence": downloads.LICENCE,
-            "distribution": downloads.rows(frame),
-        }
-    )
+    return _answer(q, "distribution", _named(frame, q.by, lang))
 
 
 @bp.get("/counts")
