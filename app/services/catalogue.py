@@ -281,16 +281,7 @@ def set_indicator_retired(indicator: Indicator, retired: bool) -> None:
     """Retire (hidden from new templates and rounds, kept for history) or restore."""
     if indicator.superseded_at is not None:
         raise DomainError("indicator_superseded", "indicator")
-    if (indicator.retired_at is not None) == retired:
-        return
-    indicator.retired_at = utcnow() if retired else None
-    db.session.flush()
-    record(
-        "catalogue.indicator_retire" if retired else "catalogue.indicator_restore",
-        "indicator",
-        indicator.id,
-        after={"code": indicator.code},
-    )
+    _set_retired(indicator, "indicator", retired)
 
 
 def current_library(sector_id: int | None = None) -> list[Indicator]:
@@ -587,16 +578,17 @@ def remove_template_indicator(template: Template, indicator_id: int) -> tuple[Te
 def set_template_retired(template: Template, retired: bool) -> None:
     """Retire (no longer offered for new rounds; rounds keep it) or restore."""
     _ensure_current_template(template)
-    if (template.retired_at is not None) == retired:
+    _set_retired(template, "template", retired)
+
+
+def _set_retired(row: Indicator | Template, entity: str, retired: bool) -> None:
+    """Mark ``row`` retired (now) or restored, audit-logged; nothing when already so."""
+    if (row.retired_at is not None) == retired:
         return
-    template.retired_at = utcnow() if retired else None
+    row.retired_at = utcnow() if retired else None
     db.session.flush()
-    record(
-        "catalogue.template_retire" if retired else "catalogue.template_restore",
-        "template",
-        template.id,
-        after={"code": template.code},
-    )
+    action = "retire" if retired else "restore"
+    record(f"catalogue.{entity}_{action}", entity, row.id, after={"code": row.code})
 
 
 def versions_of(row: Indicator | Template) -> list:
