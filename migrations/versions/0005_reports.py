@@ -2,8 +2,8 @@
 result_distribution, result_participation), the same summed per aimag (area_summary,
 area_distribution) and the data versions that key report caches (report_version).
 
-Revision ID: 0004_reports
-Revises: 0001_initial
+Revision ID: 0004_reports (the id is kept for databases already upgraded; the file name gives its place)
+Revises: 0005_trust
 Create Date: 2026-11-23 12:31:16.490563
 
 """

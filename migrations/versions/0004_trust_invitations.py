@@ -1,7 +1,7 @@
 """trust: one-time invitation links for staff accounts; the audit log made append-only
 
-Revision ID: 0005_trust
-Revises: 0001_initial
+Revision ID: 0005_trust (the id is kept for databases already upgraded; the file name gives its place)
+Revises: 0003_cycle
 Create Date: 2026-11-23 12:36:32.692082
 
 """
