@@ -35,10 +35,9 @@ test: setup
 lint: $(BIN)/activate
 	$(BIN)/ruff check .
 
-# Extract marked strings and update every catalog (then translate the new entries).
+# Add newly marked strings to the catalogs (app/translations and app/i18n/*); then translate them.
 messages: $(BIN)/activate
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o /tmp/egekh-messages.pot .
-	$(BIN)/pybabel update -i /tmp/egekh-messages.pot -d app/translations --width 100
+	$(BIN)/flask messages update
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
