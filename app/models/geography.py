@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, func
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -27,6 +28,35 @@ class Area(db.Model):
     @property
     def is_top_level(self) -> bool:
         return self.level in (AreaLevel.AIMAG, AreaLevel.CAPITAL)
+
+    @property
+    def aimag(self) -> Area:
+        """The aimag (or the capital) this area belongs to: itself when it is one, else
+        its parent; the unit every public report and official's remit is counted in."""
+        if self.is_top_level or self.parent is None:
+            return self
+        return self.parent
+
+    @hybrid_property
+    def aimag_id(self) -> int:
+        """The id of :attr:`aimag`; in SQL ``COALESCE(parent_id, id)``, since aimags and
+        the capital have no parent and every other area's parent is its aimag."""
+        return self.aimag.id
+
+    @aimag_id.inplace.expression
+    @classmethod
+    def _aimag_id_expression(cls):
+        return func.coalesce(cls.parent_id, cls.id)
+
+    @classmethod
+    def top_level(cls):
+        """SQL condition: the area is an aimag or the capital."""
+        return cls.level.in_((AreaLevel.AIMAG, AreaLevel.CAPITAL))
+
+    @classmethod
+    def within(cls, aimag_id: int):
+        """SQL condition: the area is the aimag ``aimag_id`` or one of its soums/districts."""
+        return (cls.id == aimag_id) | (cls.parent_id == aimag_id)
 
     def name(self, language: str) -> str:
         return self.name_mn if language == "mn" else self.name_en

@@ -152,13 +152,8 @@ def round_counts(round_ids: Iterable[int]) -> dict[int, dict[str, Counts]]:
     return result
 
 
-def _aimag_of_area():
-    """SQL for the aimag (or the capital) of a facility's area."""
-    return func.coalesce(Area.parent_id, Area.id)
-
-
 def _public_frame() -> pd.DataFrame:
-    aimag = _aimag_of_area()
+    aimag = Area.aimag_id
     published = (
         select(Round.id.label("round_id"), Round.facility_id, aimag.label("aimag_id"))
         .join(Facility, Facility.id == Round.facility_id)

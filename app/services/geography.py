@@ -55,6 +55,6 @@ def seed_geography(path: Path = ADMIN_UNITS_CSV) -> tuple[int, int]:
 def top_level_areas() -> list[Area]:
     """The 21 aimags and the capital, capital first then by Mongolian name."""
     areas = db.session.scalars(
-        select(Area).where(Area.level.in_([AreaLevel.AIMAG, AreaLevel.CAPITAL]))
+        select(Area).where(Area.top_level())
     ).all()
     return sorted(areas, key=lambda a: (a.level != AreaLevel.CAPITAL, a.name_mn))

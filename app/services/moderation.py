@@ -371,7 +371,7 @@ def published_round_ids(
         query = (
             query.join(Facility, Facility.id == Round.facility_id)
             .join(Area, Area.id == Facility.area_id)
-            .where((Area.id == aimag_id) | (Area.parent_id == aimag_id))
+            .where(Area.within(aimag_id))
         )
     if period:
         query = query.where(Round.period_label == period)

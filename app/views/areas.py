@@ -11,7 +11,6 @@ from app.models import Area
 from app.permissions import public
 from app.services.overview import aimag_facilities, national_overview
 from scorecards.lifecycle import Phase
-from scorecards.vocab import AreaLevel
 
 bp = Blueprint("areas", __name__, url_prefix="/aimags")
 
@@ -26,7 +25,7 @@ def overview():
 @public
 def aimag(code: str):
     area = db.session.scalar(select(Area).where(Area.code == code.upper()))
-    if area is None or area.level not in (AreaLevel.AIMAG, AreaLevel.CAPITAL):
+    if area is None or not area.is_top_level:
         abort(404)
     rows = aimag_facilities(area, viewer=current_user)
     include_unpublished = any(
