@@ -43,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_language(app)
     login_manager.init_app(app)
 
     from app import auth_loader, errors, security, templating

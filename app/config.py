@@ -6,7 +6,7 @@
 | DATABASE_URL | sqlite:///<instance>/egekh.db | SQLAlchemy URL; plain postgresql:// works |
 | SECRET_KEY | generated under instance/ in development | signs sessions and CSRF tokens |
 | PORT | 5000 | port for `make run` |
-| LANGUAGES | mn,en | offered languages, the first is the default |
+| LANGUAGES | mn,en,kk | offered languages, the first is the default |
 | RATELIMIT_STORAGE_URI | memory:// | Flask-Limiter storage (redis://… for several servers) |
 | PRIVACY_K | 5 | public figures from fewer respondents are suppressed |
 | LOGIN_RATE_LIMIT | 20 per minute | sign-in attempts per address (Flask-Limiter syntax) |
@@ -23,6 +23,12 @@
 | IMPORT_MAX_ROWS | 100000 | rows an imported file may have (blank rows included) |
 | IMPORT_MAX_UNPACKED_BYTES | 52428800 | what an XLSX may unpack to (50 MB) |
 | IMPORT_STUCK_MINUTES | 60 | an import "importing" longer than this is marked failed |
+| PUBLIC_URL | http://127.0.0.1:<PORT> in development | the site's address, for links in e-mails |
+| MAIL_SERVER | (none) | SMTP host; without it e-mails are written to instance/mail/*.eml |
+| MAIL_PORT | 587 (465 with MAIL_USE_SSL, 25 with neither) | SMTP port |
+| MAIL_USERNAME, MAIL_PASSWORD | (none) | SMTP login, when the server asks for one |
+| MAIL_USE_TLS, MAIL_USE_SSL | true, false | STARTTLS on a plain connection, or TLS from the start |
+| MAIL_FROM | Egekh <noreply@PUBLIC_URL's host> | the From address of every e-mail |
 """
 
 from __future__ import annotations
@@ -31,9 +37,10 @@ import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ENVIRONMENTS = ("development", "testing", "production")
-SUPPORTED_LANGUAGES = ("mn", "en")
+SUPPORTED_LANGUAGES = ("mn", "en", "kk")
 MIN_SECRET_KEY_LENGTH = 32
 WEAK_SECRET_KEYS = {"dev", "secret", "changeme", "change-me", "development", "egekh"}
 
@@ -93,7 +100,8 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, object
     if not database_url.startswith(("sqlite:", "postgresql+psycopg:")):
         raise ConfigError("DATABASE_URL must be a sqlite:/// or postgresql:// URL")
 
-    languages = [code.strip() for code in env.get("LANGUAGES", "mn,en").split(",") if code.strip()]
+    offered = env.get("LANGUAGES", ",".join(SUPPORTED_LANGUAGES))
+    languages = [code.strip() for code in offered.split(",") if code.strip()]
     unknown = [code for code in languages if code not in SUPPORTED_LANGUAGES]
     if not languages or unknown:
         raise ConfigError(
@@ -172,7 +180,82 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, object
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
+        **mail_config(env, instance_path, port, production),
+        **sms_config(env),
     }
+
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    value = env.get(name)
+    if value is None:
+        return default
+    word = value.strip().lower()
+    if word not in TRUE_WORDS | FALSE_WORDS:
+        raise ConfigError(f"{name} must be true or false, not {value!r}")
+    return word in TRUE_WORDS
+
+
+def mail_config(
+    env: Mapping[str, str], instance_path: Path, port: int, production: bool
+) -> dict[str, object]:
+    """E-mail settings: the SMTP server (none: e-mails are written as ``.eml`` files under
+    ``instance/mail/``) and ``PUBLIC_URL``, the address links in e-mails start with.
+
+    Links in e-mails never come from a request's Host header (anyone can send one, and
+    a reset link to another host would hand over the account), so production refuses
+    to start with an SMTP server but no ``PUBLIC_URL``, or with one that is not an
+    http(s) address.
+    """
+    use_ssl = _flag(env, "MAIL_USE_SSL", False)
+    use_tls = _flag(env, "MAIL_USE_TLS", not use_ssl)
+    if use_ssl and use_tls:
+        raise ConfigError("MAIL_USE_TLS and MAIL_USE_SSL cannot both be true: choose one")
+    server = env.get("MAIL_SERVER", "").strip()
+    default_port = 465 if use_ssl else 587 if use_tls else 25
+    try:
+        mail_port = int(env.get("MAIL_PORT", "").strip() or default_port)
+    except ValueError:
+        raise ConfigError("MAIL_PORT must be a whole number") from None
+    if not 1 <= mail_port <= 65535:
+        raise ConfigError("MAIL_PORT must be between 1 and 65535")
+    public_url = env.get("PUBLIC_URL", "").strip().rstrip("/")
+    if production and server and not public_url:
+        raise ConfigError(
+            "PUBLIC_URL is required in production when MAIL_SERVER is set "
+            "(the site's address for links in e-mails, e.g. https://egekh.example.mn)"
+        )
+    if public_url and not public_url.startswith(("http://", "https://")):
+        raise ConfigError("PUBLIC_URL must start with http:// or https://")
+    public_url = public_url or f"http://127.0.0.1:{port}"
+    host = urlsplit(public_url).hostname or "localhost"
+    return {
+        "PUBLIC_URL": public_url,
+        "MAIL_SERVER": server,
+        "MAIL_PORT": mail_port,
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": use_tls,
+        "MAIL_USE_SSL": use_ssl,
+        "MAIL_FROM": env.get("MAIL_FROM", "").strip() or f"Egekh <noreply@{host}>",
+        "MAIL_FILE_DIR": str(instance_path / "mail"),
+    }
+
+
+def sms_config(env: Mapping[str, str]) -> dict[str, object]:
+    """The SMS gateways' secrets and reply addresses (``app.services.sms``). A gateway
+    without its secret refuses every delivery (403), so nothing is set by default."""
+    names = (
+        "SMS_ANDROID_SIGNING_KEY", "SMS_ANDROID_SEND_URL", "SMS_ANDROID_USERNAME",
+        "SMS_ANDROID_PASSWORD", "SMS_RAPIDPRO_SECRET", "SMS_RAPIDPRO_SEND_URL",
+        "SMS_RAPIDPRO_ADDRESS",
+    )
+    config: dict[str, object] = {name: env.get(name, "").strip() for name in names}
+    config["SMS_RATE_LIMIT"] = env.get("SMS_RATE_LIMIT", "600 per minute")
+    return config
 
 
 def config_from_environment(instance_path: Path) -> dict[str, object]:

@@ -73,6 +73,8 @@ class IndicatorForm(TranslatedForm):
     text_en = TextAreaField(_l("Indicator (English)"), validators=[Optional(), Length(max=500)])
     hint_mn = TextAreaField(_l("Hint (Mongolian)"), validators=[Optional(), Length(max=500)])
     hint_en = TextAreaField(_l("Hint (English)"), validators=[Optional(), Length(max=500)])
+    text_kk = TextAreaField(_l("Indicator (Kazakh)"), validators=[Optional(), Length(max=500)])
+    hint_kk = TextAreaField(_l("Hint (Kazakh)"), validators=[Optional(), Length(max=500)])
 
 
 class IndicatorSearchForm(TranslatedForm):

@@ -134,6 +134,12 @@ class RoundCreateForm(FlaskForm):
     period_end = DateField(_l("End"), validators=[InputRequired(message=REQUIRED)])
     facilitators = SelectMultipleField(_l("Facilitators"), coerce=int)
     previous_round = SelectField(_l("Follow-up of"), coerce=int_or_none)
+    # Choices (the offered languages) are filled in by the view; "" = the default.
+    language = SelectField(
+        _l("Language of the scorecard"),
+        default="",
+        description=_l("The join link and QR code open the citizens' pages in it."),
+    )
     groups = FieldList(FormField(GroupRowForm), min_entries=5, max_entries=20)
 
     def validate_period_end(self, field):
@@ -151,6 +157,11 @@ class RoundCreateForm(FlaskForm):
             if not self.soum.data:
                 self.soum.errors.append(_l("Choose the soum or district of the new facility."))
                 raise ValidationError(_l("Choose the soum or district of the new facility."))
+
+
+class RoundLanguageForm(FlaskForm):
+    # Choices (the offered languages) are filled in by the view; "" = the default.
+    language = SelectField(_l("Language of the scorecard"))
 
 
 class LibraryIndicatorForm(FlaskForm):
@@ -192,6 +203,8 @@ class GroupForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=_select_choices(GROUP_KINDS))
     side = SelectField(_l("Side"), choices=_select_choices(SIDES))
     label = StringField(_l("Name"), validators=[DataRequired(message=REQUIRED), Length(max=120)])
+    # Shown to citizens reading Kazakh (a translation row); empty: the name above.
+    label_kk = StringField(_l("Name (Kazakh)"), validators=[Optional(), Length(max=120)])
     expected_size = IntegerField(
         _l("Expected size"),
         default=0,

@@ -43,6 +43,7 @@ class PointForm(TranslatedForm):
 
     label_mn = StringField(_l("Label (Mongolian)"), validators=[Length(max=80)])
     label_en = StringField(_l("Label (English)"), validators=[Length(max=80)])
+    label_kk = StringField(_l("Label (Kazakh)"), validators=[Length(max=80)])
     mark = SelectField(_l("Face or colour"), choices=_mark_choices, validate_choice=True)
 
 
@@ -81,6 +82,8 @@ class RangeScaleForm(ScaleNames):
     low_label_en = StringField(_l("Label of the minimum (English)"), [Length(max=80)])
     high_label_mn = StringField(_l("Label of the maximum (Mongolian)"), [Length(max=80)])
     high_label_en = StringField(_l("Label of the maximum (English)"), [Length(max=80)])
+    low_label_kk = StringField(_l("Label of the minimum (Kazakh)"), [Length(max=80)])
+    high_label_kk = StringField(_l("Label of the maximum (Kazakh)"), [Length(max=80)])
 
 
 SAME_SCALE = "same"

@@ -245,10 +245,10 @@ class Scale:
         point = self.point(value)
         if point is None:
             return None
-        return point.label_mn if language == "mn" else point.label_en
+        return point.label_en if language == "en" else point.label_mn
 
     def name(self, language: str) -> str:
-        return self.name_mn if language == "mn" else self.name_en
+        return self.name_en if language == "en" else self.name_mn
 
 
 def changes_meaning(old: Scale, new: Scale) -> bool:

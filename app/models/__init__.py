@@ -22,6 +22,7 @@ from app.models.catalogue import (
 )
 from app.models.cycle import Action, ActionUpdate, InterfaceMeeting, OfficialResponse
 from app.models.geography import Area
+from app.models.notifications import MailMessage, Notification, PasswordReset
 from app.models.responses import ConsensusScore, Response, Score, Tally
 from app.models.rounds import (
     InputItem,
@@ -31,6 +32,7 @@ from app.models.rounds import (
     round_facilitator,
     round_indicator_proposal,
 )
+from app.models.translations import TextTranslation
 
 __all__ = [
     "Action",
@@ -43,9 +45,12 @@ __all__ = [
     "Indicator",
     "InputItem",
     "InterfaceMeeting",
+    "MailMessage",
+    "Notification",
     "OfficialResponse",
     "Organisation",
     "ParticipantGroup",
+    "PasswordReset",
     "Response",
     "Round",
     "RoundIndicator",
@@ -56,6 +61,7 @@ __all__ = [
     "Tally",
     "Template",
     "TemplateIndicator",
+    "TextTranslation",
     "User",
     "indicator_facility_type",
     "round_facilitator",

@@ -36,7 +36,7 @@ class Sector(db.Model):
     name_en: Mapped[str] = mapped_column(String(120))
 
     def name(self, language: str) -> str:
-        return self.name_mn if language == "mn" else self.name_en
+        return self.name_en if language == "en" else self.name_mn
 
 
 class FacilityType(db.Model):
@@ -51,7 +51,7 @@ class FacilityType(db.Model):
     sector: Mapped[Sector] = relationship()
 
     def name(self, language: str) -> str:
-        return self.name_mn if language == "mn" else self.name_en
+        return self.name_en if language == "en" else self.name_mn
 
 
 class Facility(db.Model):
@@ -70,7 +70,7 @@ class Facility(db.Model):
     area: Mapped[Area] = relationship()
 
     def name(self, language: str) -> str:
-        return self.name_mn if language == "mn" else self.name_en
+        return self.name_en if language == "en" else self.name_mn
 
 
 class Scale(db.Model):
@@ -164,10 +164,15 @@ class Indicator(db.Model):
         return self.superseded_at is None and self.retired_at is None
 
     def text(self, language: str) -> str:
-        return self.text_mn if language == "mn" or not self.text_en else self.text_en
+        """The text in ``language`` with the fallbacks of ``app.services.texts``."""
+        from app.services.texts import text_for
+
+        return text_for(self, "text", language)
 
     def hint(self, language: str) -> str:
-        return self.hint_mn if language == "mn" or not self.hint_en else self.hint_en
+        from app.services.texts import text_for
+
+        return text_for(self, "hint", language)
 
 
 template_facility_type = Table(
@@ -217,7 +222,7 @@ class Template(db.Model):
         return self.superseded_at is None and self.retired_at is None
 
     def name(self, language: str) -> str:
-        return self.name_mn if language == "mn" else self.name_en
+        return self.name_en if language == "en" else self.name_mn
 
 
 class TemplateIndicator(db.Model):

@@ -59,7 +59,7 @@ class Area(db.Model):
         return (cls.id == aimag_id) | (cls.parent_id == aimag_id)
 
     def name(self, language: str) -> str:
-        return self.name_mn if language == "mn" else self.name_en
+        return self.name_en if language == "en" else self.name_mn
 
     def __repr__(self) -> str:
         return f"<Area {self.code} {self.name_en}>"

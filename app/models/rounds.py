@@ -77,6 +77,9 @@ class Round(db.Model):
     community_open: Mapped[bool] = mapped_column(Boolean, default=False)
     provider_open: Mapped[bool] = mapped_column(Boolean, default=False)
     shared_device: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The language the join link and QR open the citizen pages in ("kk" for a
+    # Bayan-Ölgii round); NULL: the platform default. Citizens can still switch.
+    language: Mapped[str | None] = mapped_column(String(5))
     # A fresh random number whenever what the scorecard asks changes (indicators, groups,
     # scale): servers cache the round's shape under it (see app/models/round_shape.py).
     shape_key: Mapped[int] = mapped_column(BigInteger, default=new_shape_key, server_default="0")
@@ -113,7 +116,8 @@ class Round(db.Model):
         return self.state == Phase.PUBLISHED
 
     def title(self, language: str) -> str:
-        return self.title_mn if language == "mn" or not self.title_en else self.title_en
+        # English has its own title; every other language reads the Mongolian (Cyrillic).
+        return self.title_en if language == "en" and self.title_en else self.title_mn
 
     @property
     def agreed_scale(self) -> Scale:

@@ -13,8 +13,9 @@ anything is changed.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from sqlalchemy import exists, func, select
 
@@ -31,6 +32,7 @@ from app.models import (
 )
 from app.models._types import utcnow
 from app.services.audit import record
+from app.services.texts import copy_texts, extra_languages, set_text, stored_text
 from scorecards.catalogue import check_code, indicator_text_key, version_code
 from scorecards.errors import DomainError
 from scorecards.vocab import IndicatorOrigin
@@ -135,6 +137,12 @@ class IndicatorValues:
     text_en: str
     hint_mn: str = ""
     hint_en: str = ""
+    # Texts in languages without a column of their own: (field, language) -> text, e.g.
+    # ("text", "kk"); "" removes one.
+    translations: Mapping[tuple[str, str], str] = dataclass_field(default_factory=dict)
+
+
+INDICATOR_FIELDS = ("text", "hint")
 
 
 def indicator_in_use(indicator: Indicator) -> bool:
@@ -183,7 +191,43 @@ def _describe(indicator: Indicator) -> dict:
         "text_en": indicator.text_en,
         "hint_mn": indicator.hint_mn,
         "hint_en": indicator.hint_en,
+        **_translations_of(indicator),
     }
+
+
+def _translations_of(indicator: Indicator) -> dict[str, str]:
+    """The indicator's texts in languages without a column (``text_kk`` …), for the
+    audit log."""
+    from app.models import TextTranslation
+
+    rows = db.session.scalars(
+        select(TextTranslation).where(
+            TextTranslation.entity == "indicator", TextTranslation.entity_id == indicator.id
+        )
+    )
+    return {f"{row.field}_{row.language}": row.text for row in rows}
+
+
+def _save_translations(indicator: Indicator, values: IndicatorValues) -> bool:
+    """Store the typed translations on ``indicator``; whether any changed."""
+    changed = False
+    for (name, language), text in values.translations.items():
+        changed |= set_text(indicator, name, language, text)
+    return changed
+
+
+def _same(stored, typed) -> bool:
+    """Whether a typed value is the stored one (facility types in any order)."""
+    if isinstance(typed, list):
+        return {row.id for row in stored} == {row.id for row in typed}
+    return stored == typed
+
+
+def _translations_changed(indicator: Indicator, values: IndicatorValues) -> bool:
+    return any(
+        stored_text(indicator, name, language) != (text or "").strip()
+        for (name, language), text in values.translations.items()
+    )
 
 
 def _next_indicator_code(sector: Sector) -> str:
@@ -212,6 +256,7 @@ def create_indicator(values: IndicatorValues, code: str = "") -> Indicator:
     )
     db.session.add(indicator)
     db.session.flush()
+    _save_translations(indicator, values)
     record("catalogue.indicator_create", "indicator", indicator.id, after=_describe(indicator))
     return indicator
 
@@ -224,14 +269,21 @@ def update_indicator(indicator: Indicator, values: IndicatorValues) -> tuple[Ind
     the old version take the new one (a template some round started with gets a new
     version itself). The old row keeps its rounds. Superseded and retired rows are
     refused (``indicator_superseded``, ``indicator_retired``).
+
+    Texts in languages without a column (Kazakh) are translations of the Mongolian
+    text, not a change of what is asked: when only they change, they are saved on this
+    row even when rounds use it, so a running round shows them at once.
     """
     _ensure_current_indicator(indicator)
     fields = _check_indicator(values, keep=indicator)
     before = _describe(indicator)
-    if not indicator_in_use(indicator):
+    same_question = all(_same(getattr(indicator, key), value) for key, value in fields.items())
+    translated_only = same_question and _translations_changed(indicator, values)
+    if not indicator_in_use(indicator) or translated_only:
         for key, value in fields.items():
             setattr(indicator, key, value)
         db.session.flush()
+        _save_translations(indicator, values)
         record(
             "catalogue.indicator_update", "indicator", indicator.id, before, _describe(indicator)
         )
@@ -248,6 +300,8 @@ def update_indicator(indicator: Indicator, values: IndicatorValues) -> tuple[Ind
     db.session.add(new)
     indicator.superseded_at = utcnow()
     db.session.flush()
+    copy_texts(indicator, new, INDICATOR_FIELDS)
+    _save_translations(new, values)
     templates = db.session.scalars(
         select(Template)
         .join(TemplateIndicator, TemplateIndicator.template_id == Template.id)
@@ -326,8 +380,17 @@ def search_indicators(
         i for i in rows
         if any(
             key in indicator_text_key(value)
-            for value in (i.code, i.text_mn, i.text_en, i.hint_mn, i.hint_en)
+            for value in (i.code, i.text_mn, i.text_en, i.hint_mn, i.hint_en, *_other_texts(i))
         )
+    ]
+
+
+def _other_texts(indicator: Indicator) -> list[str]:
+    """The indicator's texts and hints in the offered languages without a column."""
+    return [
+        stored_text(indicator, name, language)
+        for language in extra_languages()
+        for name in INDICATOR_FIELDS
     ]
 
 

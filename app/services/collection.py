@@ -42,6 +42,19 @@ def set_shared_device(round_: Round, shared: bool) -> None:
     db.session.flush()
 
 
+def set_round_language(round_: Round, language: str | None) -> None:
+    """The language the round's join links and QR codes open in (None: the default).
+
+    Links and QR codes printed before the change keep the language they carry; the
+    citizen can switch on the page either way."""
+    before = round_.language
+    round_.language = language or None
+    audit.record(
+        "round.language", "round", round_.id, {"language": before}, {"language": round_.language}
+    )
+    db.session.flush()
+
+
 def response_counts(round_: Round) -> dict[str, int]:
     """Responses stored so far per side (every channel)."""
     rows = db.session.execute(

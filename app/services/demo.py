@@ -38,6 +38,7 @@ from app.models._types import utcnow
 from app.services import demo_data as data
 from app.services.accounts import create_user
 from app.services.rounds import publish
+from app.services.texts import kind_label, set_text
 from scorecards.codes import generate_join_code, receipt_for
 from scorecards.lifecycle import Phase
 from scorecards.submissions import content_fingerprint
@@ -46,6 +47,10 @@ from scorecards.vocab import ActionStatus, AgeBand, Channel, Disability, Gender,
 SEED = 20251123
 DEMO_COMMUNITY_CODE = "DEMO01"
 DEMO_PROVIDER_CODE = "DEMO02"
+# An open round at a Bayan-Ölgii school whose join links open in Kazakh.
+KAZAKH_COMMUNITY_CODE = "DEMO03"
+KAZAKH_PROVIDER_CODE = "DEMO04"
+KAZAKH_AIMAG = "MN-071"
 PERIODS = (
     ("2024-H2", date(2024, 9, 1), date(2024, 12, 20)),
     ("2025-H2", date(2025, 9, 1), date(2025, 12, 20)),
@@ -98,7 +103,9 @@ class _DemoBuilder:
         self.areas = {a.code: a for a in db.session.scalars(select(Area))}
         self.types = {t.code: t for t in db.session.scalars(select(FacilityType))}
         self.templates = {t.code: t for t in db.session.scalars(select(Template))}
-        self.used_codes = {DEMO_COMMUNITY_CODE, DEMO_PROVIDER_CODE}
+        self.used_codes = {
+            DEMO_COMMUNITY_CODE, DEMO_PROVIDER_CODE, KAZAKH_COMMUNITY_CODE, KAZAKH_PROVIDER_CODE
+        }
         self.open_round_created = False
         self.to_publish: list[Round] = []
 
@@ -112,6 +119,8 @@ class _DemoBuilder:
             organisation = organisations[org_key]
             facilitator = users.get(org_key)
             self._rounds_at(facility, organisation, facilitator, users)
+        # Last, so the random draws of every other round stay as they were.
+        self._kazakh_round(facilities, organisations, users)
         db.session.flush()
         for round_ in self.to_publish:
             publish(round_)
@@ -258,6 +267,44 @@ class _DemoBuilder:
             self._input_items(round_, facility)
             db.session.flush()
 
+    def _kazakh_round(self, facilities, organisations, users) -> None:
+        """An open round at the first Bayan-Ölgii school, in Kazakh: its join links and
+        QR codes carry ``?lang=kk`` and its groups have Kazakh labels."""
+        schools = [
+            (facility, org_key)
+            for facility, org_key in facilities
+            if facility.area.parent.code == KAZAKH_AIMAG and facility.facility_type.code == "school"
+        ]
+        if not schools:
+            return
+        facility, org_key = schools[0]
+        previous = db.session.scalars(
+            select(Round)
+            .where(Round.facility_id == facility.id)
+            .order_by(Round.round_number.desc())
+            .limit(1)
+        ).first()
+        sector = facility.facility_type.sector.code
+        label, start, end = PERIODS[2]
+        round_ = self._round(
+            facility,
+            self.templates[f"{sector}-standard"],
+            organisations[org_key],
+            users.get(org_key),
+            label,
+            start,
+            end,
+            Phase.COMMUNITY_SCORING,
+            (previous.round_number + 1) if previous else 1,
+            previous,
+            codes=(KAZAKH_COMMUNITY_CODE, KAZAKH_PROVIDER_CODE),
+        )
+        round_.community_open = round_.provider_open = True
+        for group in self._groups(round_, sector, sizes_only=True):
+            set_text(group, "label", "kk", kind_label(group.kind))
+        self._input_items(round_, facility)
+        db.session.flush()
+
     def _round(
         self,
         facility,
@@ -291,6 +338,8 @@ class _DemoBuilder:
             community_code=community_code,
             provider_code=provider_code,
             is_demo=True,
+            # Bayan-Ölgii's families speak Kazakh: its rounds' links open in Kazakh.
+            language="kk" if facility.area.parent.code == KAZAKH_AIMAG else None,
             facilitators=[facilitator] if facilitator else [],
             indicators=[
                 RoundIndicator(indicator=item.indicator, position=item.position)

@@ -14,6 +14,7 @@ from app.models import (
     Template,
     TemplateIndicator,
 )
+from app.services.texts import seed_translations
 from scorecards import catalogue
 from scorecards.scales import BUILTIN_SCALES
 
@@ -41,6 +42,8 @@ def seed_library() -> dict[str, int]:
     to the administrators and coordinators who edit, version and retire them in the
     catalogue pages, and a new seed must not undo their work. A template seeded into a
     library whose indicators have newer versions uses the newest version of each.
+    Kazakh texts of the seeded indicators and scales are added where missing
+    (``app.services.texts.seed_translations``).
     """
     created = {"sectors": 0, "facility_types": 0, "scales": 0, "indicators": 0, "templates": 0}
     sectors = _by_code(Sector)
@@ -129,4 +132,6 @@ def seed_library() -> dict[str, int]:
         db.session.add(template)
         created["templates"] += 1
     db.session.flush()
+    # Kazakh texts of the seeded indicators and scales (only those still missing).
+    created["translations"] = seed_translations()
     return created

@@ -78,6 +78,8 @@ class RoundPlan:
     facilitators: list[User]
     groups: list[GroupPlan]
     previous: Round | None = None
+    # The language the join link and QR open in (``Round.language``); None: the default.
+    language: str | None = None
 
 
 def create_round(user: User, plan: RoundPlan) -> Round:
@@ -115,6 +117,7 @@ def create_round(user: User, plan: RoundPlan) -> Round:
         period_label=plan.period_label.strip(),
         period_start=plan.period_start,
         period_end=plan.period_end,
+        language=plan.language or None,
         community_code=new_join_code(),
         provider_code=new_join_code(),
         created_by_id=user.id,
@@ -200,7 +203,9 @@ def _carry_from(previous: Round, round_: Round) -> None:
         items[item.id] = copy
     db.session.flush()
     previous_actions = db.session.scalars(
-        select(Action).where(Action.round_id == previous.id).order_by(Action.id)
+        select(Action)
+        .where(Action.round_id == previous.id, Action.withdrawn_at.is_(None))
+        .order_by(Action.id)
     ).all()
     for action in carry_over(previous_actions):
         old_ri = action.round_indicator

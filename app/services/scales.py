@@ -22,6 +22,7 @@ from app.models.rounds import new_shape_key
 from app.services.audit import record
 from app.services.publication import scale_from_model
 from app.services.rounds import ensure_editable
+from app.services.texts import set_text, stored_text
 from scorecards import scales
 from scorecards.errors import DomainError
 
@@ -155,6 +156,30 @@ def update_scale(row: ScaleModel, scale: scales.Scale) -> SaveResult:
     db.session.flush()
     record("scale.edit", "scale", row.id, before=_summary(old), after=_summary(scale))
     return SaveResult(row, False)
+
+
+def translated_labels(row: ScaleModel, language: str) -> dict[int, str]:
+    """Each point's stored label in a language without a column (Kazakh), by value."""
+    return {point.value: stored_text(point, "label", language) for point in row.points}
+
+
+def save_translated_labels(row: ScaleModel, language: str, labels: dict[int, str]) -> None:
+    """Store the points' labels in ``language`` by value ("" or absent: none).
+
+    A translated label does not change what a stored answer means, so it is saved on
+    the row as it is, in use or not, and never makes a new version."""
+    before = translated_labels(row, language)
+    changed = False
+    for point in row.points:
+        changed |= set_text(point, "label", language, labels.get(point.value, ""))
+    if changed:
+        record(
+            "scale.translate",
+            "scale",
+            row.id,
+            before={"language": language, "labels": before},
+            after={"language": language, "labels": translated_labels(row, language)},
+        )
 
 
 def round_has_answers(round_: Round) -> bool:

@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import FacilityType, Indicator, RoundIndicator, Scale, Sector, Template
 from app.permissions import requires
 from app.services import catalogue as service
+from app.services.texts import extra_languages, stored_text
 from app.templating import current_language, localised
 from app.views.rounds import load_round
 from forms.catalogue import (
@@ -146,7 +147,12 @@ def indicators():
         )
     else:
         status = 400
-    return render_template("catalogue/indicators.html", form=form, indicators=found), status
+    kazakh = {}
+    if "kk" in extra_languages():
+        kazakh = {i.id: stored_text(i, "text", "kk") for i in found}
+    return render_template(
+        "catalogue/indicators.html", form=form, indicators=found, kazakh=kazakh
+    ), status
 
 
 def _indicator_form(indicator: Indicator | None = None, formdata=None) -> IndicatorForm:
@@ -156,7 +162,15 @@ def _indicator_form(indicator: Indicator | None = None, formdata=None) -> Indica
             "sector": indicator.sector_id,
             "facility_types": [t.id for t in indicator.facility_types],
         }
+        for language in extra_languages():
+            for name in service.INDICATOR_FIELDS:
+                data[f"{name}_{language}"] = stored_text(indicator, name, language)
     form = IndicatorForm(formdata=formdata, obj=indicator, data=data)
+    if indicator is not None and formdata is None:
+        # The row's ``sector`` and ``facility_types`` are rows, not the ids the selects
+        # hold (WTForms prefers the object's attribute over ``data``).
+        form.sector.data = indicator.sector_id
+        form.facility_types.data = [t.id for t in indicator.facility_types]
     form.sector.choices = [(s.id, localised(s)) for s in _sectors()]
     form.facility_types.choices = _type_choices()
     return form
@@ -170,6 +184,11 @@ def _indicator_values(form: IndicatorForm) -> service.IndicatorValues:
         text_en=form.text_en.data or "",
         hint_mn=form.hint_mn.data or "",
         hint_en=form.hint_en.data or "",
+        translations={
+            (name, language): form[f"{name}_{language}"].data or ""
+            for language in extra_languages()
+            for name in service.INDICATOR_FIELDS
+        },
     )
 
 
@@ -209,6 +228,7 @@ def _indicator_page(indicator: Indicator, form: IndicatorForm, status: int = 200
         in_use=service.indicator_in_use(indicator),
         versions=service.versions_of(indicator),
         confirm=ConfirmForm(),
+        kazakh={name: stored_text(indicator, name, "kk") for name in service.INDICATOR_FIELDS},
     ), status
 
 

@@ -1,19 +1,36 @@
 """The facilitator's collection controls for one round: codes, short links, QR codes,
-opening and closing each side, shared-tablet mode."""
+opening and closing each side, shared-tablet mode, the language the links open in."""
 
 from __future__ import annotations
 
 import io
 
 import segno
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from app.extensions import db
+from app.i18n import round_language_choices
 from app.models import Round
 from app.permissions import requires
-from app.services.collection import response_counts, set_shared_device, set_side_open
+from app.services.collection import (
+    response_counts,
+    set_round_language,
+    set_shared_device,
+    set_side_open,
+)
 from app.views.rounds import load_round
+from forms.cycle import RoundLanguageForm
 from scorecards.errors import DomainError
 from scorecards.lifecycle import can_collect
 from scorecards.vocab import Side
@@ -35,8 +52,12 @@ def _side(value: str) -> Side:
 
 
 def short_link(round_: Round, side: Side) -> str:
+    """The side's join link; with ``?lang=`` when the round has a language of its own, so
+    the link and its QR code open the scorecard in it (a Bayan-Ölgii round in Kazakh)."""
     code = round_.community_code if side == Side.COMMUNITY else round_.provider_code
-    return url_for("citizen.scorecard", code=code, _external=True)
+    offered = current_app.config["LANGUAGES"]
+    language = round_.language if round_.language in offered else None
+    return url_for("citizen.scorecard", code=code, lang=language, _external=True)
 
 
 @bp.get("/<int:round_id>/collection")
@@ -53,8 +74,14 @@ def show(round_id: int):
         }
         for side in Side
     ]
+    language_form = RoundLanguageForm(language=round_.language or "")
+    language_form.language.choices = round_language_choices()
     return render_template(
-        "collection/round.html", round=round_, sides=sides, counts=response_counts(round_)
+        "collection/round.html",
+        round=round_,
+        sides=sides,
+        counts=response_counts(round_),
+        language_form=language_form,
     )
 
 
@@ -114,4 +141,20 @@ def shared_device(round_id: int):
         else _("Shared tablet mode is off: one response per phone."),
         "success",
     )
+    return redirect(url_for("collection.show", round_id=round_id))
+
+
+@bp.post("/<int:round_id>/collection/language")
+@requires("round.edit")
+def language(round_id: int):
+    """Choose the language the join links and QR codes open the scorecard in."""
+    round_ = _round(round_id)
+    form = RoundLanguageForm()
+    form.language.choices = round_language_choices()
+    if not form.validate_on_submit():
+        flash(_("Choose one of the offered languages."), "error")
+        return redirect(url_for("collection.show", round_id=round_id))
+    set_round_language(round_, form.language.data or None)
+    db.session.commit()
+    flash(_("The join links and QR codes now open in the chosen language."), "success")
     return redirect(url_for("collection.show", round_id=round_id))

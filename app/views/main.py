@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, render_templ
 from sqlalchemy import text
 
 from app.extensions import db
-from app.i18n import LANGUAGE_COOKIE
+from app.i18n import remember_language
 from app.permissions import public
 from app.services.overview import national_overview
 from scorecards.counts import total
@@ -52,14 +52,7 @@ def set_language(code: str):
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     response = redirect(safe_next(request.args.get("next")))
-    response.set_cookie(
-        LANGUAGE_COOKIE,
-        code,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
-        httponly=True,
-    )
+    remember_language(response, code)
     return response
 
 

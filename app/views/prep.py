@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.extensions import db
+from app.i18n import round_language_choices
 from app.models import (
     Area,
     Facility,
@@ -23,6 +24,7 @@ from app.permissions import can, requires
 from app.services import preparation as service
 from app.services.catalogue import current_templates
 from app.services.rounds import visible_rounds_query
+from app.services.texts import extra_languages, set_text, stored_text
 from app.templating import localised
 from app.views.cycle_text import error_text
 from app.views.rounds import load_round, refuse
@@ -101,8 +103,10 @@ def new():
             form.facility.data = previous.facility_id
             form.template.data = previous.template_id
             form.previous_round.data = previous.id
+            form.language.data = previous.language or ""
         form.facilitators.data = [current_user.id]
     _fill_create_choices(form, previous)
+    form.language.choices = round_language_choices()
     if request.method == "POST" and request.form.get("narrow"):
         return render_template("prep/new.html", form=form, previous=previous)
     if form.validate_on_submit():
@@ -157,6 +161,7 @@ def _create_from(form: RoundCreateForm) -> Round:
         facilitators=facilitators,
         groups=groups,
         previous=previous,
+        language=form.language.data or None,
     )
     return service.create_round(current_user, plan)
 
@@ -314,7 +319,11 @@ def groups(round_id: int):
                 if group is None or group.round_id != round_.id:
                     abort(404)
             try:
-                service.save_group(round_, group, **{k: f.data for k, f in form._fields.items()})
+                saved = service.save_group(
+                    round_, group, **{k: f.data for k, f in form._fields.items()}
+                )
+                if "kk" in extra_languages():
+                    set_text(saved, "label", "kk", form.label_kk.data or "")
             except DomainError as error:
                 db.session.rollback()
                 field = getattr(form, error.field or "", None) or form.label
@@ -337,6 +346,7 @@ def groups(round_id: int):
         if editing is None or editing.round_id != round_.id:
             abort(404)
         form = GroupForm(obj=editing)
+        form.label_kk.data = stored_text(editing, "label", "kk")
     return render_template(
         "prep/groups.html",
         round=round_,

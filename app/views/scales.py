@@ -14,6 +14,7 @@ from app.models import Scale
 from app.permissions import can, requires
 from app.services import scales as service
 from app.services.publication import scale_from_model
+from app.services.texts import extra_languages
 from app.templating import current_language
 from app.views.cycle_text import error_text
 from app.views.rounds import load_round
@@ -91,6 +92,38 @@ def _fill(form, kind: str, scale: scales.Scale) -> None:
         form.high_label_mn.data, form.high_label_en.data = high.label_mn, high.label_en
 
 
+def _fill_translated(form, kind: str, row: Scale) -> None:
+    """Put the points' Kazakh labels (stored as translations) into the form."""
+    labels = service.translated_labels(row, "kk")
+    if kind == "points":
+        for row_form, point in zip(form.points, row.points, strict=False):
+            row_form.form.label_kk.data = labels.get(point.value, "")
+        return
+    form.low_label_kk.data = labels.get(row.min_value, "")
+    form.high_label_kk.data = labels.get(row.max_value, "")
+
+
+def _typed_translated(form, kind: str, scale: scales.Scale) -> dict[int, str]:
+    """The Kazakh label typed for each point of ``scale``, by value."""
+    if kind == "points":
+        return {
+            point.value: row_form.form.label_kk.data or ""
+            for row_form, point in zip(form.points, scale.points, strict=False)
+        }
+    return {
+        scale.min_value: form.low_label_kk.data or "",
+        scale.max_value: form.high_label_kk.data or "",
+    }
+
+
+def _same_as_stored(kind: str, current: scales.Scale, wanted: scales.Scale) -> bool:
+    """Whether the typed scale is what the page showed (names, points, labels in
+    Mongolian and English, marks, threshold): then only translations changed."""
+    shown = LabelledScaleForm(formdata=None) if kind == "points" else RangeScaleForm(formdata=None)
+    _fill(shown, kind, current)
+    return _domain(shown, kind, current.code) == wanted
+
+
 def _form(kind: str):
     return LabelledScaleForm() if kind == "points" else RangeScaleForm()
 
@@ -115,7 +148,10 @@ def new(kind: str):
     status, form_error = 200, None
     if request.method == "POST" and form.validate_on_submit():
         try:
-            row = service.create_scale(_domain(form, kind, "new"))
+            wanted = _domain(form, kind, "new")
+            row = service.create_scale(wanted)
+            if "kk" in extra_languages():
+                service.save_translated_labels(row, "kk", _typed_translated(form, kind, wanted))
         except DomainError as error:
             db.session.rollback()
             form_error = _attach(form, error)
@@ -142,10 +178,19 @@ def edit(scale_id: int):
     form = _form(kind)
     if request.method == "GET":
         _fill(form, kind, current)
+        _fill_translated(form, kind, row)
     status, form_error = 200, None
     if request.method == "POST" and form.validate_on_submit():
         try:
-            result = service.update_scale(row, _domain(form, kind, row.code))
+            wanted = _domain(form, kind, row.code)
+            if _same_as_stored(kind, current, wanted):
+                # Only Kazakh labels were typed: translations, saved on this row.
+                result = service.SaveResult(row, False)
+            else:
+                result = service.update_scale(row, wanted)
+            if "kk" in extra_languages():
+                labels = _typed_translated(form, kind, wanted)
+                service.save_translated_labels(result.scale, "kk", labels)
         except DomainError as error:
             db.session.rollback()
             form_error = _attach(form, error)
@@ -186,7 +231,7 @@ def _scale_choices(round_) -> list[SelectChoice]:
     return [
         SelectChoice(
             str(row.id),
-            f"{row.name_mn if language == 'mn' else row.name_en} "
+            f"{row.name_en if language == 'en' else row.name_mn} "
             f"({scale_from_model(row).allowed_values_text()})",
         )
         for row in rows

@@ -38,6 +38,7 @@ _FINGERPRINTED = (
     "app/services/publication.py",
     "app/services/rounds.py",
     "app/services/audit.py",
+    "app/services/texts.py",
     "scorecards",
 )
 
