@@ -23,6 +23,35 @@ created on that server and dropped afterwards). For each database it:
 
 It prints submissions per second, p50 and p99 latency, errors, lost and duplicated
 counts for each, so the cost of the web layer and of the application is visible.
+
+    python bench/submit.py --compare COMMIT [--rounds 3] [--seconds 10] [--only sqlite]
+
+compares this checkout with an earlier commit in one run: the commit is checked out
+into a temporary ``git worktree`` (``/tmp/egekh-base-<commit>``, removed afterwards;
+this checkout is not touched), each side gets its own fresh database prepared by its
+own code and its own gunicorn, both started before the first load, and the same load
+is sent to one then the other, alternating for ``--rounds`` rounds so that whatever
+else loads the machine falls on both alike. It prints every round and, for each side,
+the median submissions per second and the median CPU time the gunicorn workers spent
+per submission (read from ``/proc``; on a machine shared with other work the rate
+follows the load, the CPU time per submission much less).
+
+Measured 2026-12-01 on the project's machine (2 cores, shared with other work running
+at the same time), one answer checker (``scorecards.answer_check``) against the commit
+before it (fc3b65a)::
+
+    python bench/submit.py --compare fc3b65a --rounds 5 --seconds 10 --only sqlite
+
+    (50 clients, 2 gunicorn gthread workers x 1 thread, 15 indicators; load average
+    9-11 from other work during the run)
+                   median rate   server CPU per submission   rounds (submissions/s)
+    this checkout  76/s          5.60 ms                     170, 89, 76, 62, 46
+    commit fc3b65a 63/s          6.34 ms                     151, 71, 46, 63, 47
+    errors 0, lost 0, duplicated 0 on both sides.
+
+An earlier run of 3 rounds (load average 6) gave medians of 203/s against 159/s. The
+rate follows the load of the machine from one round to the next; taken side by side,
+one check instead of two (the quick path's and the service's) shows no loss.
 """
 
 from __future__ import annotations
@@ -207,7 +236,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(url: str, port: int, args, module: str) -> subprocess.Popen:
+def start_gunicorn(url: str, port: int, args, module: str, cwd: Path = ROOT) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -221,7 +250,7 @@ def start_gunicorn(url: str, port: int, args, module: str) -> subprocess.Popen:
         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--keep-alive", "30",
         module,
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    process = subprocess.Popen(command, cwd=cwd, env=env)
     deadline = time.time() + 60
     answered = 0
     while time.time() < deadline and answered < 4 * args.workers:
@@ -442,6 +471,139 @@ def databases() -> list[tuple[str, str, object]]:
     return result
 
 
+# -- one checkout against an earlier commit ----------------------------------------------
+
+
+def base_worktree(commit: str) -> Path:
+    """``commit`` checked out into a temporary worktree (this checkout is untouched)."""
+    path = Path(tempfile.gettempdir()) / f"egekh-base-{commit[:12]}"
+    if path.exists():
+        subprocess.run(["git", "worktree", "remove", "--force", str(path)], cwd=ROOT, check=False)
+    subprocess.run(
+        ["git", "worktree", "add", "--detach", str(path), commit], cwd=ROOT, check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return path
+
+
+def prepare_in(checkout: Path, url: str) -> dict:
+    """``prepare`` run by the code of ``checkout`` in its own process."""
+    import json
+
+    script = (
+        "import json, sys; sys.path.insert(0, sys.argv[1]); from bench.submit import prepare; "
+        "print('BENCH-INFO ' + json.dumps(prepare(sys.argv[2])))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(checkout), url], cwd=checkout, check=True,
+        capture_output=True, text=True,
+        env={**os.environ, "SECRET_KEY": "bench-" + "k" * 40, "EGEKH_ENV": "development"},
+    )
+    line = next(x for x in done.stdout.splitlines() if x.startswith("BENCH-INFO "))
+    return json.loads(line.removeprefix("BENCH-INFO "))
+
+
+def load(port: int, info: dict, args, label: str) -> tuple[Figures, dict[str, str]]:
+    """``--clients`` phones sending to the gunicorn on ``port`` for ``--seconds``."""
+    figures = Figures(label, args.seconds)
+    acknowledged: dict[str, str] = {}
+    problems: list = []
+    bodies = encoded_payloads(info)
+
+    async def main() -> float:
+        phones = await asyncio.gather(*(_open(port) for _ in range(args.clients)))
+        started = time.perf_counter()
+        deadline = started + args.seconds
+        await asyncio.gather(
+            *(
+                _client(port, phone, bodies, deadline, figures, acknowledged, problems)
+                for phone in phones
+            )
+        )
+        return time.perf_counter() - started
+
+    figures.seconds = asyncio.run(main())
+    if problems:
+        print("  first problems:", problems[:3])
+    return figures, acknowledged
+
+
+def worker_cpu_seconds(master_pid: int) -> float:
+    """CPU seconds (user + system) used so far by a gunicorn master and its workers,
+    read from ``/proc``: unlike the rate, hardly moved by other work on the machine."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # a process that ended meanwhile
+        pid = int(text.split(" ", 1)[0])
+        fields = text.rsplit(")", 1)[1].split()
+        if pid == master_pid or int(fields[1]) == master_pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def compare(args) -> None:
+    """This checkout and ``args.compare`` under the same load, alternating."""
+    base = base_worktree(args.compare)
+    sides = [("this checkout", ROOT), (f"commit {args.compare[:9]}", base)]
+    processes = []
+    try:
+        for name, _url, cleanup in databases():
+            if args.only and args.only != name.lower():
+                continue
+            if name != "SQLite":
+                print("--compare measures SQLite only; use --only sqlite")
+                continue
+            runs = []
+            for label, checkout in sides:
+                directory = tempfile.mkdtemp(prefix="egekh-bench-")
+                url = f"sqlite:///{directory}/bench.db"
+                info = prepare_in(checkout, url)
+                port = free_port()
+                process = start_gunicorn(url, port, args, "bench.wsgi_bench:app", cwd=checkout)
+                processes.append(process)
+                runs.append({"label": label, "url": url, "info": info, "port": port,
+                             "pid": process.pid, "rates": [], "cpu": [],
+                             "figures": Figures(label, 0), "ack": {}})
+            print(f"\n{name}: {args.rounds} rounds of {args.seconds:.0f} s per side, alternating")
+            for number in range(1, args.rounds + 1):
+                order = runs if number % 2 else list(reversed(runs))
+                for run in order:
+                    cpu_before = worker_cpu_seconds(run["pid"])
+                    figures, acknowledged = load(run["port"], run["info"], args, run["label"])
+                    cpu_ms = (worker_cpu_seconds(run["pid"]) - cpu_before) * 1000
+                    run["cpu"].append(cpu_ms / max(1, len(figures.latencies)))
+                    run["rates"].append(len(figures.latencies) / figures.seconds)
+                    run["figures"].latencies += figures.latencies
+                    run["figures"].errors += figures.errors
+                    run["figures"].seconds += figures.seconds
+                    run["ack"].update(acknowledged)
+                    print(f"  round {number}: " + figures.line().split("  lost")[0]
+                          + f"  server CPU {run['cpu'][-1]:.2f} ms/submission")
+            for process in processes:
+                process.terminate()
+                process.wait(timeout=30)
+            processes.clear()
+            for run in runs:
+                verify(run["url"], run["info"]["round_id"], run["ack"], run["figures"])
+                rates = sorted(run["rates"])
+                median = rates[len(rates) // 2]
+                cpu = sorted(run["cpu"])[len(run["cpu"]) // 2]
+                print(
+                    f"  {run['label']:<22} median {median:6.0f}/s, server CPU {cpu:.2f} ms per "
+                    "submission  (rounds: "
+                    + ", ".join(f"{r:.0f}" for r in run["rates"]) + ")  all: "
+                    + run["figures"].line().split(" ok ", 1)[1]
+                )
+            cleanup()
+    finally:
+        for process in processes:
+            process.terminate()
+        subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=ROOT, check=False)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=20)
@@ -450,7 +612,16 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"))
     parser.add_argument("--only", choices=("sqlite", "postgresql"))
+    parser.add_argument("--compare", metavar="COMMIT", help="also run an earlier commit")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
+    if args.compare:
+        print(
+            f"{os.cpu_count()} CPU cores; {args.clients} clients; gunicorn {args.workers} "
+            f"{args.worker_class} workers x {args.threads} threads; {INDICATORS} indicators"
+        )
+        compare(args)
+        return
     print(
         f"{os.cpu_count()} CPU cores; {args.clients} clients for {args.seconds:.0f} s; "
         f"gunicorn {args.workers} {args.worker_class} workers x {args.threads} threads; "

@@ -22,6 +22,7 @@ CHANNEL_CHOICES = [
     SelectChoice(Channel.TABLET.value, _l("Tablet")),
     SelectChoice(Channel.PAPER.value, _l("Paper, typed in")),
     SelectChoice(Channel.IMPORT.value, _l("Imported file")),
+    SelectChoice(Channel.SMS.value, _l("SMS")),
 ]
 STATE_CHOICES = [
     EVERY,

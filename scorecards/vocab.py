@@ -35,6 +35,7 @@ class Channel(StrEnum):
     TABLET = "tablet"
     PAPER = "paper"
     IMPORT = "import"
+    SMS = "sms"
 
 
 class Gender(StrEnum):

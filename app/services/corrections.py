@@ -32,7 +32,7 @@ from app.models.imports import ImportJob
 from app.services import answers
 from app.services.audit import record
 from app.services.rounds import ensure_editable
-from app.services.submissions import MAX_COMMENT_LENGTH
+from scorecards.answer_check import MAX_COMMENT_LENGTH
 from scorecards.cells import is_formula_like
 from scorecards.errors import DomainError
 from scorecards.imports import RESPONSE_KEYS, reason_key, validate_responses

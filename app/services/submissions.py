@@ -7,12 +7,9 @@ nothing; with different content it is refused (``uuid_conflict``) and the first 
 
 from __future__ import annotations
 
-import re
 import threading
-import uuid as uuid_module
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from sqlalchemy import bindparam, insert, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -22,15 +19,26 @@ from app.models import ParticipantGroup, Response, Round, RoundIndicator, ScaleL
 from app.models import Scale as ScaleRow
 from app.models._types import utcnow
 from app.services.response_flags import flag_for
+from scorecards.answer_check import (
+    NOT_APPLICABLE,
+    AnswerShape,
+    Checked,
+    Refused,
+    check_answers,
+    value_text,
+)
 from scorecards.codes import normalise_join_code, receipt_for
 from scorecards.errors import DomainError
 from scorecards.lifecycle import Phase, can_collect
 from scorecards.scales import Scale, ScaleKind, ScalePoint
 from scorecards.submissions import content_fingerprint
-from scorecards.vocab import AgeBand, Channel, Disability, Gender, MissingReason, Side
+from scorecards.vocab import AgeBand, Channel, Disability, Gender, Side
 
-MAX_REASON_LENGTH = 1000
-MAX_COMMENT_LENGTH = 2000
+# Channels a respondent sends through themselves (paper forms and imports are typed
+# in by staff through their own services).
+RESPONDENT_CHANNELS = frozenset(
+    c.value for c in Channel if c not in (Channel.PAPER, Channel.IMPORT)
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,9 @@ class JoinTarget:
     indicator_ids: tuple[int, ...]
     groups: tuple[GroupChoice, ...]
     scale: Scale
+    # What the answer checker needs, built once per cached shape (``find_target``);
+    # a target made by hand gets one built on first use (``answer_shape``).
+    prepared_shape: AnswerShape | None = field(default=None, compare=False, repr=False)
 
     @property
     def round(self) -> Round:
@@ -65,6 +76,18 @@ class JoinTarget:
     @property
     def is_open(self) -> bool:
         return self.side_open and can_collect(Phase(self.state), self.side)
+
+    @property
+    def answer_shape(self) -> AnswerShape:
+        """What this side asks, as ``scorecards.answer_check`` reads it."""
+        if self.prepared_shape is not None:
+            return self.prepared_shape
+        return _answer_shape(self.indicator_ids, self.groups, self.scale)
+
+    @property
+    def single_group(self) -> GroupChoice | None:
+        """The side's only group, which nobody is then asked to choose."""
+        return self.groups[0] if len(self.groups) == 1 else None
 
 
 @dataclass
@@ -85,6 +108,8 @@ class Submission:
     device_hash: str | None = None
     address_hash: str | None = None
     demographics: dict[str, str] = field(init=False)
+    # The checker's reading when ``read_submission`` made this submission.
+    checked: Checked | None = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self.demographics = {
@@ -141,6 +166,15 @@ class _Shape:
     indicator_ids: tuple[int, ...]
     groups: tuple[GroupChoice, ...]
     scale: Scale
+    answer_shape: AnswerShape
+
+
+def _answer_shape(
+    indicator_ids: tuple[int, ...], groups: tuple[GroupChoice, ...], scale: Scale
+) -> AnswerShape:
+    return AnswerShape(
+        indicator_ids=tuple(indicator_ids), group_ids=tuple(g.id for g in groups), scale=scale
+    )
 
 
 # (round id, side, round.shape_key, scale id) -> what that side is asked. A shape key
@@ -177,6 +211,7 @@ def find_target(code: str) -> JoinTarget | None:
         indicator_ids=shape.indicator_ids,
         groups=shape.groups,
         scale=shape.scale,
+        prepared_shape=shape.answer_shape,
     )
 
 
@@ -186,11 +221,10 @@ def _shape(connection, round_id: int, side: Side, shape_key: int, scale_id: int)
     if cached is not None:
         return cached
     params = {"round_id": round_id, "side": side.value}
-    shape = _Shape(
-        indicator_ids=tuple(connection.execute(_INDICATOR_IDS, params).scalars()),
-        groups=tuple(GroupChoice(g.id, g.label) for g in connection.execute(_GROUPS, params)),
-        scale=_scale(connection, scale_id),
-    )
+    indicator_ids = tuple(connection.execute(_INDICATOR_IDS, params).scalars())
+    groups = tuple(GroupChoice(g.id, g.label) for g in connection.execute(_GROUPS, params))
+    scale = _scale(connection, scale_id)
+    shape = _Shape(indicator_ids, groups, scale, _answer_shape(indicator_ids, groups, scale))
     if shape_key:
         if len(_SHAPES) >= _SHAPES_LIMIT:
             _SHAPES.clear()
@@ -225,126 +259,67 @@ def indicators_for(target: JoinTarget) -> list[RoundIndicator]:
     return [ri for ri in target.round.indicators if ri.id in wanted]
 
 
-_UUID_SHAPE = re.compile(
-    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-)
-# Form field names that carry an answer: q<id> (value), n<id> ("don't know" box), r<id>.
-ANSWER_KEY = re.compile(r"^[qnr][0-9]+$")
-# name -> (code stored when left empty, every code accepted)
-_DEMOGRAPHICS = {
-    name: (codes.UNDISCLOSED.value, frozenset(m.value for m in codes))
-    for name, codes in (("gender", Gender), ("age_band", AgeBand), ("disability", Disability))
-}
+def read_submission(
+    fields: dict[str, str], target: JoinTarget, channel: str | None = None
+) -> Submission | Refused:
+    """The submission in ``fields`` (text as sent, under the scorecard's field names),
+    checked once by ``scorecards.answer_check``: a ``Submission`` ready for
+    ``store_submission`` (which then does not check it again), or every problem found.
 
-
-def quick_submission(payload: dict, target: JoinTarget) -> Submission | None:
-    """The submission in ``payload`` when it has exactly the shape the page's script
-    sends, else ``None`` and the caller takes the full form path.
-
-    The shape: string values only; ``uuid`` a UUID; ``group`` digits; demographics
-    empty or one of their codes; every asked indicator answered with one of the
-    scale's point values written as the page writes it (``"3"``) or ``"na"``; reasons
-    and comment within their lengths; no answer key for an indicator not asked.
-    Anything else (a number box scale, a comma decimal, a stray key, a missing answer)
-    returns ``None``, so this path accepts a subset of what the form accepts, stores
-    the same rows, and every message about bad input comes from the form.
+    ``channel`` defaults to the phone, or the tablet on a shared-device round.
     """
-    if target.scale.wants_number_box:
-        return None
-    asked = set(target.indicator_ids)
-    for key, value in payload.items():
-        if not isinstance(value, str):
-            return None
-        if ANSWER_KEY.match(key) and (key[0] == "n" or int(key[1:]) not in asked):
-            return None
-    submission_uuid = payload.get("uuid", "")
-    group = payload.get("group", "")
-    comment = payload.get("comment", "")
-    demographics = {
-        name: payload.get(name) or empty for name, (empty, _codes) in _DEMOGRAPHICS.items()
-    }
-    if (
-        not _UUID_SHAPE.match(submission_uuid)
-        or not group.isdigit()
-        or len(comment) > MAX_COMMENT_LENGTH
-        or any(demographics[name] not in codes for name, (_, codes) in _DEMOGRAPHICS.items())
-    ):
-        return None
-    points = _point_texts(target.scale)
-    answers: dict[int, tuple[float | None, str | None, str]] = {}
-    for ri_id in target.indicator_ids:
-        raw = payload.get(f"q{ri_id}")
-        reason = payload.get(f"r{ri_id}", "")
-        if len(reason) > MAX_REASON_LENGTH:
-            return None
-        if raw == MissingReason.NOT_APPLICABLE:
-            answers[ri_id] = (None, MissingReason.NOT_APPLICABLE.value, reason)
-        elif raw in points:
-            answers[ri_id] = (points[raw], None, reason)
-        else:
-            return None
-    return Submission(
-        uuid=submission_uuid,
-        group_id=int(group),
-        answers=answers,
-        **demographics,
-        comment=comment,
-        channel=Channel.TABLET if target.shared_device else Channel.PHONE,
+    result = check_answers(fields, target.answer_shape)
+    if isinstance(result, Refused):
+        return result
+    submission = Submission(
+        uuid=result.uuid,
+        group_id=result.group_id,
+        answers=dict(result.answers),
+        comment=result.comment,
+        channel=channel or (Channel.TABLET if target.shared_device else Channel.PHONE),
+        **result.demographics,
     )
+    submission.checked = result
+    return submission
 
 
-@lru_cache(maxsize=64)
-def _point_texts(scale: Scale) -> dict[str, float]:
-    """Each point value as the page writes it (``"3"``), to its stored value."""
-    return {str(value): float(value) for value in scale.point_values()}
+def submission_fields(submission: Submission) -> dict[str, str]:
+    """A submission built by a caller as the text fields the checker reads, so it is
+    held to the same rules as a phone's send: a value with a missing reason becomes a
+    value with the "don't know" box ticked (refused as ``value_and_missing``)."""
+    fields = {
+        "uuid": str(submission.uuid),
+        "group": "" if submission.group_id is None else str(submission.group_id),
+        "comment": submission.comment or "",
+        **{name: value or "" for name, value in submission.demographics.items()},
+    }
+    for ri_id, (value, missing, reason) in submission.answers.items():
+        if value is None:
+            fields[f"q{ri_id}"] = missing or NOT_APPLICABLE
+        else:
+            fields[f"q{ri_id}"] = value_text(value)
+            if missing is not None:
+                fields[f"n{ri_id}"] = "y"
+        fields[f"r{ri_id}"] = reason or ""
+    return fields
 
 
-def normalise_uuid(text: str) -> str:
-    """Canonical lower-case form; ``DomainError('uuid_invalid')`` when not a UUID."""
-    try:
-        return str(uuid_module.UUID(str(text).strip()))
-    except (ValueError, AttributeError):
-        raise DomainError("uuid_invalid", "uuid") from None
-
-
-def _checked(target: JoinTarget, submission: Submission) -> dict[int, tuple]:
-    """Apply every rule to the submission; return the answers normalised for storage."""
+def _checked(target: JoinTarget, submission: Submission) -> Checked:
+    """Apply every rule to the submission (once: a submission from ``read_submission``
+    carries its result); raise ``DomainError`` for the first problem, with every
+    problem in ``params["problems"]``."""
     if not target.is_open:
         raise DomainError("collection_closed", None)
-    group_ids = {g.id for g in target.groups}
-    if submission.group_id is None:
-        raise DomainError("group_required", "group")
-    if submission.group_id not in group_ids:
-        raise DomainError("group_invalid", "group")
-    for name, enum in (("gender", Gender), ("age_band", AgeBand), ("disability", Disability)):
-        if submission.demographics[name] not in {m.value for m in enum}:
-            raise DomainError("choice_invalid", name)
-    if submission.channel not in (Channel.PHONE, Channel.TABLET):
+    if submission.channel not in RESPONDENT_CHANNELS:
         raise DomainError("choice_invalid", "channel")
-    if len(submission.comment) > MAX_COMMENT_LENGTH:
-        raise DomainError("text_too_long", "comment", max=MAX_COMMENT_LENGTH)
-    asked = set(target.indicator_ids)
-    unknown = set(submission.answers) - asked
-    if unknown:
-        raise DomainError("indicator_not_in_round", f"q{min(unknown)}")
-    scale = target.scale
-    checked = {}
-    for ri_id in sorted(asked):
-        if ri_id not in submission.answers:
-            raise DomainError("answer_required", f"q{ri_id}")
-        value, missing, reason = submission.answers[ri_id]
-        value = scale.validate(value, f"q{ri_id}")
-        if value is None:
-            missing = missing or MissingReason.NOT_APPLICABLE
-            if missing not in {m.value for m in MissingReason}:
-                raise DomainError("choice_invalid", f"q{ri_id}")
-        elif missing is not None:
-            raise DomainError("value_and_missing", f"q{ri_id}")
-        reason = (reason or "").strip()  # a reason of blanks is no reason
-        if len(reason) > MAX_REASON_LENGTH:
-            raise DomainError("text_too_long", f"r{ri_id}", max=MAX_REASON_LENGTH)
-        checked[ri_id] = (value, missing, reason)
+    checked = submission.checked
+    if checked is None:
+        result = check_answers(submission_fields(submission), target.answer_shape)
+        if isinstance(result, Refused):
+            raise result.first_error()
+        checked = result
     return checked
+
 
 
 _RESPONSE_INSERT = insert(Response.__table__).returning(Response.__table__.c.id)
@@ -366,19 +341,22 @@ def _existing(uuid: str, content_hash: str, round_id: int) -> Stored | None:
 def store_submission(target: JoinTarget, submission: Submission) -> Stored:
     """Validate and store one response with its scores; the caller commits.
 
-    Raises ``DomainError`` for anything the rules refuse; nothing is stored then. The
-    insert is tried first (a repeat is rare); when the UUID is already stored, by an
-    earlier send or a concurrent one that won the race, the transaction is rolled back
-    and the stored row read and compared, so both callers get the same receipt. The
-    caller's session must hold no other unsaved work (the citizen views hold none).
-    An unusual send is stored with a flag for the facilitator, never refused
-    (``app.services.response_flags``).
+    Raises ``DomainError`` for anything the rules refuse (``scorecards.answer_check``,
+    plus a closed collection and a channel no respondent sends through); nothing is
+    stored then. The insert is tried first (a repeat is rare); when the UUID is already
+    stored, by an earlier send or a concurrent one that won the race, the transaction
+    is rolled back and the stored row read and compared, so both callers get the same
+    receipt. The caller's session must hold no other unsaved work (the citizen views
+    hold none). An unusual send is stored with a flag for the facilitator, never
+    refused (``app.services.response_flags``).
     """
-    submission_uuid = normalise_uuid(submission.uuid)
-    answers = _checked(target, submission)
-    comment = submission.comment.strip()
+    checked = _checked(target, submission)
+    submission_uuid = checked.uuid
+    answers = checked.answers
+    comment = checked.comment
+    demographics = dict(checked.demographics)
     content_hash = content_fingerprint(
-        target.side, submission.group_id, submission.demographics, answers, comment
+        target.side, checked.group_id, demographics, answers, comment
     )
     receipt = receipt_for(submission_uuid)
     connection = db.session.connection()
@@ -387,7 +365,7 @@ def store_submission(target: JoinTarget, submission: Submission) -> Stored:
         connection,
         round_id=target.round_id,
         side=target.side.value,
-        group_id=submission.group_id,
+        group_id=checked.group_id,
         shared_device=target.shared_device,
         device_hash=submission.device_hash,
         address_hash=submission.address_hash,
@@ -407,10 +385,10 @@ def store_submission(target: JoinTarget, submission: Submission) -> Stored:
                 "round_id": target.round_id,
                 "side": target.side.value,
                 "channel": submission.channel,
-                "group_id": submission.group_id,
+                "group_id": checked.group_id,
                 "comment": comment,
                 "comment_approved": False,
-                **submission.demographics,
+                **demographics,
             },
         ).scalar_one()
         connection.execute(

@@ -25,7 +25,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
-from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.fields.choices import SelectChoice
 
@@ -33,23 +32,23 @@ from app.extensions import db, limiter
 from app.hashing import keyed_hash
 from app.permissions import public
 from app.services.submissions import (
-    ANSWER_KEY,
     JoinTarget,
     Submission,
     find_target,
     indicators_for,
-    quick_submission,
+    read_submission,
     receipt_exists,
     store_submission,
     write_turn,
 )
+from app.services.texts import group_label, point_label
 from app.templating import current_language
 from app.views.citizen_text import domain_message, point_symbols
 from forms.scorecard import NOT_APPLICABLE, scorecard_form_class
+from scorecards.answer_check import Problem, Refused
 from scorecards.codes import normalise_join_code, receipt_for
 from scorecards.errors import DomainError
-from scorecards.scales import format_value
-from scorecards.vocab import AgeBand, Channel, Disability, Gender
+from scorecards.scales import Scale, format_value
 
 bp = Blueprint("citizen", __name__, url_prefix="/j")
 
@@ -200,17 +199,19 @@ def _with_source(submission: Submission) -> Submission:
 # -- building the form --------------------------------------------------------
 
 
-def _build_form(target: JoinTarget, formdata=None, json_mode: bool = False):
+def _build_form(target: JoinTarget):
+    """The scorecard form of the target's side, filled from the request; a side with
+    one group gets it without a question."""
     scale = target.scale
-    form_class = scorecard_form_class(target.indicator_ids, scale)
-    if json_mode:
-        form = form_class(formdata=formdata, meta={"csrf": False})
-    else:
-        form = form_class()
-    form.group.choices = [SelectChoice(str(g.id), g.label) for g in target.groups]
+    form = scorecard_form_class(target.indicator_ids, scale)()
+    only = target.single_group
+    if only is not None and not form.group.data:
+        form.group.data = str(only.id)
     language = current_language()
+    form.group.choices = [SelectChoice(str(g.id), group_label(g, language)) for g in target.groups]
     points = [
-        SelectChoice(str(v), scale.label(v, language) or str(v)) for v in scale.point_values()
+        SelectChoice(str(v), point_label(scale, v, language) or str(v))
+        for v in scale.point_values()
     ]
     points.append(SelectChoice(NOT_APPLICABLE, _("Don't know / not applicable")))
     if not form.number_input:
@@ -221,34 +222,52 @@ def _build_form(target: JoinTarget, formdata=None, json_mode: bool = False):
     return form, scale
 
 
-def _submission(form, target: JoinTarget) -> Submission:
-    return Submission(
-        uuid=form.uuid.data,
-        group_id=int(form.group.data) if (form.group.data or "").isdigit() else None,
-        answers=form.answers(),
-        gender=form.gender.data or Gender.UNDISCLOSED,
-        age_band=form.age_band.data or AgeBand.UNDISCLOSED,
-        disability=form.disability.data or Disability.UNDISCLOSED,
-        comment=form.comment.data or "",
-        channel=Channel.TABLET if target.shared_device else Channel.PHONE,
-    )
+def problem_message(problem: Problem | DomainError, scale: Scale) -> str:
+    """The user's-language sentence for one problem the answer checker found.
+
+    A value that is not a number or is off the scale's range names the range (and the
+    step when the scale has one other than 1); everything else is worded by
+    ``citizen_text.domain_message``.
+    """
+    code, params = problem.code, problem.params
+    value_codes = ("value_not_number", "value_out_of_range", "value_not_on_step")
+    if code in value_codes and (code == "value_not_on_step" or scale.step != 1):
+        return _(
+            "Choose a value from %(min)d to %(max)d in steps of %(step)s: %(allowed)s.",
+            min=scale.min_value,
+            max=scale.max_value,
+            step=format_value(scale.step),
+            allowed=scale.allowed_values_text(),
+        )
+    if code in value_codes:
+        return _(
+            "Choose a whole number from %(min)d to %(max)d.",
+            min=scale.min_value,
+            max=scale.max_value,
+        )
+    return domain_message(DomainError(code, problem.field, **params))
 
 
-def _stray_answer(formdata, form) -> DomainError | None:
-    """An answer sent for an indicator this side of this round does not ask."""
-    for key in formdata.keys():
-        if ANSWER_KEY.match(key) and key not in form._fields:
-            return DomainError("indicator_not_in_round", None)
-    return None
+def _attach_problems(form, refused: Refused, scale: Scale) -> str | None:
+    """Put each problem's message next to its field; return the messages of problems
+    no field on the page shows (an answer to a question not asked, a bad uuid)."""
+    loose: list[str] = []
+    for problem in refused.problems:
+        message = problem_message(problem, scale)
+        name = problem.field
+        if name and name in form._fields and name != "uuid":
+            form[name].errors = [*form[name].errors, message]
+        elif message not in loose:
+            loose.append(message)
+    return " ".join(loose) or None
 
 
-def _attach(form, error: DomainError) -> str | None:
-    """Put a refused submission's message next to its field; return it if no field fits."""
-    message = domain_message(error)
-    if error.field and error.field in form._fields and error.field != "uuid":
-        form[error.field].errors = [*form[error.field].errors, message]
-        return None
-    return message
+def _problem_fields(refused: Refused, scale: Scale) -> dict[str, list[str]]:
+    """Each field's messages, for a JSON answer (problems of no field under ``""``)."""
+    fields: dict[str, list[str]] = {}
+    for problem in refused.problems:
+        fields.setdefault(problem.field or "", []).append(problem_message(problem, scale))
+    return fields
 
 
 def _page(target, form, scale, status=200, form_error=None):
@@ -358,18 +377,17 @@ def send(code: str):
     done = _done_receipt(target)
     if done and receipt_for(form.uuid.data or "") != done:
         return _already_page(target, done, 409)
-    stray = _stray_answer(request.form, form)
-    if stray is not None:
-        return _page(target, form, scale, 422, domain_message(stray))
-    if not form.validate():
-        return _page(target, form, scale, 422)
+    # Each field's first value, as the form reads it.
+    reading = read_submission(request.form.to_dict(), target)
+    if isinstance(reading, Refused):
+        return _page(target, form, scale, 422, _attach_problems(form, reading, scale))
     try:
-        stored = _store(target, _submission(form, target))
+        stored = _store(target, reading)
     except DomainError as error:
-        status = 409 if error.code == "uuid_conflict" else 422
         if error.code == "collection_closed":
             return _closed_page(target)
-        return _page(target, form, scale, status, _attach(form, error))
+        status = 409 if error.code == "uuid_conflict" else 422
+        return _page(target, form, scale, status, problem_message(error, scale))
     response = redirect(
         url_for("citizen.thanks", code=target.code, r=stored.receipt), code=303
     )
@@ -383,20 +401,24 @@ def _json_error(status: int, message: str, fields: dict | None = None, code: str
     return jsonify(body), status
 
 
-def _json_formdata(payload: object) -> MultiDict | None:
-    """The JSON object as form data; ``None`` when it is not a flat object of scalars."""
+def _json_fields(payload: object) -> dict[str, str] | None:
+    """The JSON object as text fields, as a form would send them (a ticked box is
+    ``"y"``, an unticked one or ``null`` is left out); ``None`` when it is not a flat
+    object of scalars."""
     if not isinstance(payload, dict):
         return None
-    data = MultiDict()
+    fields: dict[str, str] = {}
     for key, value in payload.items():
-        if isinstance(value, bool):
+        if isinstance(value, str):
+            fields[key] = value
+        elif isinstance(value, bool):
             if value:
-                data.add(key, "y")
-        elif isinstance(value, str | int | float):
-            data.add(key, str(value))
+                fields[key] = "y"
+        elif isinstance(value, int | float):
+            fields[key] = str(value)
         elif value is not None:
             return None
-    return data
+    return fields
 
 
 @bp.post("/<code>/submit.json")
@@ -408,8 +430,8 @@ def send_json(code: str):
 
     Answers 201 with the receipt for a new response, 200 for a repeat of one already
     stored, 4xx with ``error.message`` (and ``error.fields``) in the user's language.
-    What the script sends is stored without building the form (``quick_submission``);
-    anything else, and every refusal, goes through the form for its messages.
+    The fields are read and checked once (``read_submission``): a refusal lists every
+    problem, each next to its field.
     """
     try:
         raw = request.get_data(cache=False)
@@ -420,8 +442,8 @@ def send_json(code: str):
         payload = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         payload = None  # RecursionError: arrays or objects nested too deeply to read
-    formdata = _json_formdata(payload)
-    if formdata is None:
+    fields = _json_fields(payload)
+    if fields is None:
         return _json_error(
             400,
             _("The answers could not be read. Nothing was stored; please try again."),
@@ -434,42 +456,34 @@ def send_json(code: str):
         return _json_error(
             403, _("This scorecard is closed. Your answers were not stored."), code="closed"
         )
-    submission = None if _done_receipt(target) else quick_submission(payload, target)
-    if submission is not None:
-        try:
-            stored = _store(target, submission)
-        except DomainError:
-            pass  # the form path below gives the same refusal with its messages per field
-        else:
-            return _json_stored(target, stored)
-    return _send_json_checked(target, formdata)
-
-
-def _send_json_checked(target: JoinTarget, formdata: MultiDict):
-    """The JSON send through the scorecard form: every message next to its field."""
-    form, _scale = _build_form(target, formdata, json_mode=True)
     done = _done_receipt(target)
-    if done and receipt_for(form.uuid.data or "") != done:
+    if done and receipt_for(fields.get("uuid", "")) != done:
         return _json_error(
             409,
             _("You have already sent your answers from this phone (receipt %(receipt)s).",
               receipt=done),
             code="already_sent",
         )
-    stray = _stray_answer(formdata, form)
-    if stray is not None:
-        return _json_error(422, domain_message(stray), code=stray.code)
-    if not form.validate():
-        fields = {name: [str(e) for e in f.errors] for name, f in form._fields.items() if f.errors}
+    reading = read_submission(fields, target)
+    if isinstance(reading, Refused):
+        scale = target.scale
+        codes = {problem.code for problem in reading.problems}
+        single = len(reading.problems) == 1
         return _json_error(
-            422, _("Some answers need your attention."), fields=fields, code="invalid"
+            422,
+            problem_message(reading.problems[0], scale)
+            if single
+            else _("Some answers need your attention."),
+            fields=_problem_fields(reading, scale),
+            code=codes.pop() if len(codes) == 1 else "invalid",
         )
     try:
-        stored = _store(target, _submission(form, target))
+        stored = _store(target, reading)
     except DomainError as error:
         status = {"uuid_conflict": 409, "collection_closed": 403}.get(error.code, 422)
-        fields = {error.field: [domain_message(error)]} if error.field else None
-        return _json_error(status, domain_message(error), fields=fields, code=error.code)
+        message = problem_message(error, target.scale)
+        fields = {error.field: [message]} if error.field else None
+        return _json_error(status, message, fields=fields, code=error.code)
     return _json_stored(target, stored)
 
 

@@ -66,8 +66,8 @@ def test_zero_to_hundred_refuses_out_of_range_fractions_and_both_answers(client)
     indicators = side_indicators(demo_round(), "community")
     first = indicators[0]
     before = counts()
-    whole = "0-ээс 100 хүртэлх бүхэл тоо"
-    between_steps = "0-ээс 100 хүртэл 1 алхмаар утга сонгоно уу: 0, 1, 2, … 100."
+    whole = "Бүхэл тоо сонгоно уу: 0–100."
+    between_steps = "Утга сонгоно уу (0–100, алхам 1): 0, 1, 2, … 100."
     for bad, message in (("101", whole), ("-1", whole), ("55.5", between_steps), ("abc", whole)):
         data = answers(value="50")
         data[f"q{indicators[1].id}"] = "50"

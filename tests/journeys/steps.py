@@ -353,11 +353,17 @@ def citizen_sends_form(app, code: str, sheet: RoundSheet, answers: Answers) -> s
     page = citizen.get(f"/j/{code}")
     form = page.form(field="uuid")
     values = {
-        "group": form.option_value("group", answers.group),
         "gender": answers.gender,
         "age_band": answers.age_band,
         "comment": answers.comment,
     }
+    group_is_asked = any(
+        c.name == "group" and (c.tag == "select" or c.type == "radio") for c in form.controls
+    )
+    if group_is_asked:
+        values["group"] = form.option_value("group", answers.group)
+    else:  # a side with one group names it instead of asking
+        assert answers.group in page, page.text[:800]
     for indicator_code, value in answers.scores.items():
         values[f"q{sheet.ri(indicator_code)}"] = value
     for indicator_code, reason in answers.reasons.items():
@@ -532,13 +538,13 @@ def coordinator_publishes(coordinator: Person, round_id: int) -> None:
     page = coordinator.open("/workspace/")
     assert any(f"/rounds/{round_id}" in href for href, _ in page.links), page.text[:800]
     page = coordinator.open(f"/rounds/{round_id}")
-    page = coordinator.submit(page.form(action_part="/publish"))
+    page = coordinator.submit(page.form(action_part="/publish"), {"confirm": "y"})
     assert "The round is published and locked" in page, page.text[:800]
 
 
 def coordinator_unlocks(coordinator: Person, round_id: int, reason: str) -> None:
     page = coordinator.open(f"/rounds/{round_id}")
-    page = coordinator.submit(page.form(action_part="/unlock"), {"reason": reason})
+    page = coordinator.submit(page.form(action_part="/unlock"), {"reason": reason, "confirm": "y"})
     assert "The round is unlocked and back in review" in page, page.text[:800]
 
 
