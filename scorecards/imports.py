@@ -79,14 +79,14 @@ import re
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from scorecards import exports
+from scorecards.answer_check import MAX_REASON_LENGTH
 from scorecards.cells import is_formula_like, missing_reason, parse_count
 from scorecards.errors import DomainError
 from scorecards.scales import Scale, format_value
@@ -356,7 +356,7 @@ TALLY_KEYS = ("group", "indicator", "indicator_label")
 NA_KEY = "na"
 REASON_SUFFIX = "_reason"
 MAX_RESPONDENT_ID = 64
-MAX_REASON = 2000
+MAX_REASON = MAX_REASON_LENGTH  # the same limit as on a phone
 
 Kind = Literal["responses", "tallies"]
 
@@ -439,20 +439,12 @@ def template_xlsx(
     ``accepted_sheet`` = (sheet name, rows of :func:`accepted_value_rows`) adds a
     second sheet listing what the coded columns accept. Reading a file back uses only
     the first sheet, so the second one may stay in the uploaded file."""
-    rows = template_rows(spec, kind, headers, with_reasons=with_reasons)
-    workbook = Workbook(write_only=True)
-    names = [sheet_name] + ([accepted_sheet[0]] if accepted_sheet else [])
-    title, *others = exports.safe_sheet_names(names)
-    widths = exports.column_widths(rows)
-    exports.write_sheet(workbook, title, rows[:2], rows[2:], widths, subtle_rows=1)
+    labels, keys, *body = template_rows(spec, kind, headers, with_reasons=with_reasons)
+    sheets = [exports.Sheet(sheet_name, keys, body, dict(zip(keys, labels, strict=True)))]
     if accepted_sheet:
         values = [list(r) for r in accepted_sheet[1]]
-        exports.write_sheet(
-            workbook, others[0], values[:1], values[1:], exports.column_widths(values)
-        )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        sheets.append(exports.Sheet(accepted_sheet[0], values[0], values[1:]))
+    return exports.workbook(sheets)
 
 
 def template_csv(
@@ -1164,3 +1156,136 @@ def validate_tallies(
     blocked = bool(header.problems)
     valid = [] if blocked else [r for r in candidates if r.row_number not in duplicate_rows]
     return ImportPreview(valid, problems, rows_seen, blocked)
+
+
+# ------------------------------------------------------------ Kobo / ODK exports
+
+EXPORT_MARKERS = frozenset(
+    {
+        "_uuid", "_id", "_submission_time", "_index", "_validation_status", "__version__",
+        "meta/instanceid", "meta-instanceid", "instanceid", "key", "submissiondate",
+        "formversion",
+    }
+)
+"""Header cells found only in KoboToolbox (``_uuid``, ``_submission_time``…) and ODK
+Central (``KEY``, ``SubmissionDate``, ``meta-instanceID``) exports (casefolded)."""
+EXPORT_ID_COLUMNS = ("meta/instanceid", "meta-instanceid", "instanceid", "_uuid", "key")
+"""Columns whose value identifies a submission, best first: it becomes the form number
+(``respondent_id``) when the file has none, so a file imported twice is caught."""
+_EXPORT_SEPARATORS = ("/", "-")
+_LABELLED_POINT = re.compile(r"^\s*([+-]?[0-9]+(?:[.,][0-9]+)?)\s+—\s")
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A Kobo or ODK export rewritten for ``validate_responses``: the header row holds
+    machine keys (blank for the columns left out, whose cells are blanked too), so row
+    numbers and column letters stay those of the file. ``names`` keeps each used
+    column's header as written; ``ignored`` the headers left out."""
+
+    rows: list[list[str]]
+    names: dict[int, str]
+    ignored: tuple[str, ...]
+
+    def restore(self, preview: ImportPreview) -> ImportPreview:
+        """The preview with every problem naming its column as the file does."""
+        problems = [
+            replace(p, column=self.names.get(p.column_index, p.column))
+            if p.column_index is not None
+            else p
+            for p in preview.problems
+        ]
+        return ImportPreview(preview.valid_rows, problems, preview.rows_seen, preview.blocked)
+
+
+def from_export(
+    rows: Sequence[Sequence[str]],
+    spec: RoundSheetSpec,
+    *,
+    headers: Mapping[str, str] | None = None,
+    aliases: Mapping[str, str] | None = None,
+) -> ExportFile | None:
+    """Read a KoboToolbox or ODK export (CSV or XLSX, as downloaded) as a respondents
+    sheet; ``None`` when ``rows`` are not one (the first non-blank row has no export
+    column and no ``group/question`` path naming a known column).
+
+    A header cell is matched, whole and then by the part after each ``/`` (Kobo's
+    group paths, ``respondent/gender``; in label style ``Таны тухай/Хүйс``) or ``-``
+    (ODK Central's ``scores-EDU01``), against the template's machine keys, the human
+    headers (``headers``), the indicators' labels and ``aliases`` (other texts meaning a
+    key: English labels, the form's question labels, question names; casefolded).
+    Without a ``respondent_id`` column the submission's id (``meta/instanceID``,
+    ``_uuid`` or ``KEY``) is the form number. Every other column (submission times,
+    notes, questions of the round's form that are not scored) is left out. A score cell
+    written as the XLSForm's choice label ("4 — Сайн") counts as its value.
+    """
+    headers = headers or {}
+    first = next((i for i, row in enumerate(rows) if not _blank(row)), None)
+    if first is None:
+        return None
+    known: dict[str, str] = {_norm(k): k for k in RESPONSE_KEYS}
+    known.update({_norm(_label(headers, k)): k for k in RESPONSE_KEYS})
+    for indicator in spec.sheet_indicators:
+        key = indicator.column_key
+        known[_norm(key)] = key
+        known[_norm(reason_key(key))] = reason_key(key)
+        known.setdefault(_norm(indicator.label_mn), key)
+    for text, key in (aliases or {}).items():
+        known.setdefault(_norm(text), key)
+
+    def resolve(cell: str) -> str | None:
+        text = _norm(cell)
+        if text in known:
+            return known[text]
+        for separator in _EXPORT_SEPARATORS:
+            parts = text.split(separator)
+            for start in range(1, len(parts)):
+                suffix = separator.join(parts[start:]).strip()
+                if suffix in known:
+                    return known[suffix]
+        return None
+
+    header = list(rows[first])
+    resolved = [resolve(cell) for cell in header]
+    texts = [_norm(cell) for cell in header]
+    is_export = any(t in EXPORT_MARKERS for t in texts) or any(
+        key is not None and any(s in cell for s in _EXPORT_SEPARATORS) and _norm(cell) not in known
+        for cell, key in zip(header, resolved, strict=True)
+    )
+    if not is_export:
+        return None
+    keys: list[str] = [""] * len(header)
+    seen: set[str] = set()
+    for index, key in enumerate(resolved):
+        if key and key not in seen:
+            keys[index] = key
+            seen.add(key)
+    if "respondent_id" not in seen:
+        for wanted in EXPORT_ID_COLUMNS:
+            if wanted in texts:
+                keys[texts.index(wanted)] = "respondent_id"
+                break
+    scored = {i.column_key for i in spec.sheet_indicators}
+    used = [index for index, key in enumerate(keys) if key]
+    out: list[list[str]] = [list(row) for row in rows[:first]]
+    out.append(keys)
+    for position, row in enumerate(rows[first + 1:]):
+        cells = [""] * max(len(row), len(keys))
+        if position == 0 and _hashtags(row):
+            out.append(cells)  # KoboToolbox's row of HXL hashtags under the header
+            continue
+        for index in used:
+            if index < len(row):
+                text = row[index]
+                if keys[index] in scored and (match := _LABELLED_POINT.match(text)):
+                    text = match.group(1)
+                cells[index] = text
+        out.append(cells)
+    names = {index: str(header[index]).strip() for index in used}
+    ignored = tuple(str(header[i]).strip() for i, key in enumerate(keys) if not key and header[i])
+    return ExportFile(out, names, ignored)
+
+
+def _hashtags(row: Sequence[str]) -> bool:
+    cells = [cell.strip() for cell in row if cell.strip()]
+    return bool(cells) and all(cell.startswith("#") for cell in cells)

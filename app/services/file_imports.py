@@ -40,6 +40,7 @@ from app.models.imports import ImportJob
 from app.services import answers
 from app.services.audit import record
 from app.services.import_values import accepted_values
+from app.services.openrosa import export_aliases
 from app.services.rounds import ensure_collecting
 from app.services.submissions import write_turn
 from scorecards.errors import DomainError
@@ -47,6 +48,7 @@ from scorecards.imports import (
     ImportPreview,
     ResponseRow,
     TallyRow,
+    from_export,
     read_table,
     validate_responses,
     validate_tallies,
@@ -99,17 +101,26 @@ def preview(
     rows = read_table(
         data, filename, max_bytes(), max_rows=max_rows(), max_unpacked=max_unpacked_bytes()
     )
+    spec = answers.sheet_spec(round_, side)
+    export = None
+    if kind == "responses":
+        # A KoboToolbox or ODK export of the round's XLSForm is read as the template.
+        export = from_export(
+            rows, spec, headers=answers.HEADERS_MN, aliases=export_aliases(round_, side)
+        )
+        if export is not None:
+            rows = export.rows
     if deadline is not None:
         rows = _BudgetedRows(rows, deadline, seconds)
-    spec = answers.sheet_spec(round_, side)
     if kind == "responses":
-        return validate_responses(
+        result = validate_responses(
             rows,
             spec,
             headers=answers.HEADERS_MN,
             existing_respondent_ids=answers.existing_refs(round_, side),
             accepted=accepted_values(),
         )
+        return export.restore(result) if export is not None else result
     if kind == "tallies":
         return validate_tallies(rows, spec, headers=answers.HEADERS_MN)
     raise DomainError("template_kind_unknown", "kind")
