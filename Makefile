@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-postgres lint setup translations db messages clean
+.PHONY: run test test-postgres lint setup translations db messages clean screens
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,7 @@ translations: $(BIN)/activate
 db: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed all
+	-PORT=$(PORT) $(BIN)/flask notify send
 
 run: db
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
@@ -38,6 +39,10 @@ lint: $(BIN)/activate
 # Add newly marked strings to the catalogs (app/translations and app/i18n/*); then translate them.
 messages: $(BIN)/activate
 	$(BIN)/flask messages update
+
+# Screenshots of the key pages for the README (a fresh demo in Chromium; docs/screens/).
+screens: setup
+	$(BIN)/python bench/screens.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -34,7 +34,7 @@ class Organisation(db.Model):
     users: Mapped[list[User]] = relationship(back_populates="organisation")
 
     def name(self, language: str) -> str:
-        return self.name_mn if language == "mn" else self.name_en
+        return self.name_en if language == "en" else self.name_mn
 
 
 class User(UserMixin, db.Model):
@@ -55,6 +55,13 @@ class User(UserMixin, db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     # Changing this invalidates every session of the user (sign-out everywhere).
     session_token: Mapped[str] = mapped_column(String(64))
+    # E-mail notifications (an official's daily digest, a coordinator's or facilitator's
+    # notices); each person turns them off on /account/notifications.
+    notify_email: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # The language of the e-mails they get; "" is the site's first language.
+    email_language: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    # The office an official last answered for; prefilled on their next answer.
+    office: Mapped[str] = mapped_column(String(200), default="")
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")
     areas: Mapped[list[Area]] = relationship(secondary=user_area)
