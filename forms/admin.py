@@ -27,13 +27,17 @@ from scorecards.vocab import OrganisationKind, Role
 
 
 def role_choices():
+    """The roles from the least privileged to the most (an invitation starts at the first)."""
     return [
-        (Role.ADMIN.value, _l("Administrator")),
-        (Role.COORDINATOR.value, _l("Coordinator (reviews and publishes)")),
-        (Role.FACILITATOR.value, _l("Facilitator")),
-        (Role.OFFICIAL.value, _l("Official")),
         (Role.PROVIDER.value, _l("Service provider")),
+        (Role.OFFICIAL.value, _l("Official")),
+        (Role.FACILITATOR.value, _l("Facilitator")),
+        (Role.COORDINATOR.value, _l("Coordinator (reviews and publishes)")),
+        (Role.ADMIN.value, _l("Administrator")),
     ]
+
+
+LEAST_PRIVILEGED_ROLE = Role.PROVIDER.value
 
 
 def _coerce_int_or_zero(value) -> int:
@@ -78,6 +82,13 @@ def _flat_choices(choices):
 
 
 class InviteForm(AccountFields):
+    role = SelectField(
+        _l("Role"),
+        choices=role_choices,
+        default=LEAST_PRIVILEGED_ROLE,
+        validators=[DataRequired(message=_l("Choose a role from the list."))],
+        validate_choice=True,
+    )
     email = EmailField(
         _l("E-mail"),
         validators=[
@@ -137,8 +148,12 @@ class AuditFilterForm(TranslatedForm):
         csrf = False
 
     user = StringField(_l("User e-mail"), validators=[Optional(), Length(max=254)])
-    action = StringField(_l("Action"), validators=[Optional(), Length(max=60)])
-    entity = StringField(_l("Entity"), validators=[Optional(), Length(max=60)])
+    # Choices (the recorded actions and things, in words) are filled in by the view; a
+    # code prefix such as "user." typed into the address still filters.
+    action = SelectField(_l("Action"), validators=[Optional(), Length(max=60)],
+                         validate_choice=False, default="")
+    entity = SelectField(_l("Changed"), validators=[Optional(), Length(max=60)],
+                         validate_choice=False, default="")
     entity_id = IntegerField(
         _l("Entity id"), validators=[Optional(), NumberRange(min=0, max=2**31 - 1)]
     )

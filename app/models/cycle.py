@@ -69,6 +69,8 @@ class Action(db.Model):
     status: Mapped[str] = mapped_column(code_type(ActionStatus), default=ActionStatus.PLANNED)
     completed_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Withdrawn before publication: kept for the audit trail, never shown or printed.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     round: Mapped[Round] = relationship()
     round_indicator: Mapped[RoundIndicator | None] = relationship()
@@ -91,6 +93,8 @@ class ActionUpdate(db.Model):
     status: Mapped[str] = mapped_column(code_type(ActionStatus))
     note: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Sent by the form (filled on the device): a repeated send is stored once.
+    client_uuid: Mapped[str | None] = mapped_column(String(36), unique=True, index=True)
 
 
 class OfficialResponse(db.Model):

@@ -178,7 +178,9 @@ def previous_open_actions(round_: Round) -> list[Action]:
     if round_.previous_round_id is None:
         return []
     actions = db.session.scalars(
-        select(Action).where(Action.round_id == round_.previous_round_id).order_by(Action.id)
+        select(Action)
+        .where(Action.round_id == round_.previous_round_id, Action.withdrawn_at.is_(None))
+        .order_by(Action.id)
     ).all()
     return [a for a in actions if is_open(a.status)]
 

@@ -27,6 +27,7 @@ from app.models import (
     User,
 )
 from app.models._types import utcnow
+from app.models.review import RoundSendBack
 from app.services.audit import record
 from app.services.publication import rollup_round, scale_from_model
 from scorecards import scales
@@ -151,7 +152,7 @@ def facts_for(round_ids: list[int]) -> dict[int, RoundFacts]:
     )
     actions = _grouped(
         select(Action.round_id, func.count())
-        .where(Action.round_id.in_(ids))
+        .where(Action.round_id.in_(ids), Action.withdrawn_at.is_(None))
         .group_by(Action.round_id)
     )
     return {
@@ -215,11 +216,15 @@ def _move(round_: Round, target: Phase, note: str = "") -> None:
 def move_round(round_: Round, target: Phase) -> None:
     """Move to an adjacent phase (not publishing); ``DomainError`` with the guard's code.
 
-    Collection is closed on leaving the scoring phases.
+    Collection is closed on leaving the scoring phases. Handing the round in for review
+    again resolves the comments it was sent back with.
     """
     if target is Phase.PUBLISHED or round_.phase is Phase.PUBLISHED:
         raise DomainError("transition_not_allowed", "state", current=round_.state, target=target)
     _move(round_, target)
+    if target is Phase.REVIEW:
+        for send_back in open_send_backs(round_):
+            _resolve(send_back)
 
 
 def publish(round_: Round) -> None:
@@ -266,3 +271,129 @@ def ensure_collecting(round_: Round) -> None:
     ensure_editable(round_)
     if round_.phase not in (Phase.COMMUNITY_SCORING, Phase.SELF_ASSESSMENT):
         raise DomainError("round_not_collecting", "state")
+
+
+# ------------------------------------------------------------------ review and send-back
+
+COMMENT_MAX = 4000
+
+
+def open_send_backs(round_: Round) -> list[RoundSendBack]:
+    """The round's unresolved send-back comments, oldest first (what the facilitator still
+    has to fix)."""
+    return list(
+        db.session.scalars(
+            select(RoundSendBack)
+            .where(RoundSendBack.round_id == round_.id, RoundSendBack.resolved_at.is_(None))
+            .order_by(RoundSendBack.created_at, RoundSendBack.id)
+        )
+    )
+
+
+def send_back(round_: Round, comment: str, author: User | None) -> RoundSendBack:
+    """A coordinator sends a round in review back to the facilitator with what to fix.
+
+    The round returns to the phase before review (the joint action plan), and the comment
+    stays on the round page until resolved. Audited as ``round.sent_back`` with the comment
+    in its details. ``DomainError``: ``comment_required``, ``comment_too_long``,
+    ``round_not_in_review``.
+    """
+    comment = (comment or "").strip()
+    if not comment:
+        raise DomainError("comment_required", "comment")
+    if len(comment) > COMMENT_MAX:
+        raise DomainError("comment_too_long", "comment")
+    if round_.phase is not Phase.REVIEW:
+        raise DomainError("round_not_in_review", "state")
+    earlier = ORDER[ORDER.index(Phase.REVIEW) - 1]
+    check_transition(round_.phase, earlier, round_facts(round_))
+    round_.state = earlier
+    note = RoundSendBack(
+        round_id=round_.id, comment=comment, author_id=author.id if author else None
+    )
+    db.session.add(note)
+    record(
+        "round.sent_back",
+        "round",
+        round_.id,
+        {"state": str(Phase.REVIEW)},
+        {"state": str(earlier), "comment": comment},
+    )
+    db.session.flush()
+    return note
+
+
+def _resolve(note: RoundSendBack, user: User | None = None) -> None:
+    from flask import has_request_context
+    from flask_login import current_user
+
+    if user is None and has_request_context() and current_user.is_authenticated:
+        user = current_user
+    note.resolved_at = utcnow()
+    note.resolved_by_id = user.id if user is not None else None
+    record("round.send_back_resolved", "round", note.round_id, after={"comment": note.comment})
+
+
+def resolve_send_back(round_: Round, note_id: int, user: User) -> None:
+    """The facilitator marks a send-back comment as dealt with (audit-logged); it leaves
+    the round page. An unknown or already resolved comment changes nothing."""
+    note = db.session.get(RoundSendBack, note_id)
+    if note is None or note.round_id != round_.id or note.resolved_at is not None:
+        return
+    _resolve(note, user)
+    db.session.flush()
+
+
+# ------------------------------------------------------------------------- the stepper
+
+# The seven steps shown on every round page: the six working phases, then review and
+# publication as one step (a published round has gone through every step).
+STEPS: tuple[tuple[str, tuple[Phase, ...]], ...] = (
+    ("preparation", (Phase.PREPARATION,)),
+    ("input_tracking", (Phase.INPUT_TRACKING,)),
+    ("community_scoring", (Phase.COMMUNITY_SCORING,)),
+    ("self_assessment", (Phase.SELF_ASSESSMENT,)),
+    ("interface_meeting", (Phase.INTERFACE_MEETING,)),
+    ("action_plan", (Phase.ACTION_PLAN,)),
+    ("review", (Phase.REVIEW, Phase.PUBLISHED)),
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int  # 1 to 7
+    code: str  # a phase code (the step's first phase)
+    status: str  # "done", "current" or "upcoming"
+
+
+@dataclass(frozen=True)
+class Stepper:
+    """Where a round stands in the cycle, for the stepper on every round page."""
+
+    steps: list[Step]
+    phase: Phase
+    step_number: int
+    next_phase: Phase | None  # None once published (the next thing is a follow-up round)
+    blocker: str | None  # the guard code that stops the next move, None when nothing does
+    send_backs: list[RoundSendBack]
+
+
+def stepper_state(round_: Round) -> Stepper:
+    """The seven steps with the current one marked, the next phase and, in words for the
+    page to translate, what blocks it (a guard code of ``check_transition``), plus the
+    round's unresolved send-back comments."""
+    phase = round_.phase
+    current = next(i for i, (_code, phases) in enumerate(STEPS) if phase in phases)
+    steps = []
+    for index, (code, _phases) in enumerate(STEPS):
+        if phase is Phase.PUBLISHED or index < current:
+            status = "done"
+        elif index == current:
+            status = "current"
+        else:
+            status = "upcoming"
+        steps.append(Step(index + 1, code, status))
+    index = ORDER.index(phase)
+    next_phase = ORDER[index + 1] if index + 1 < len(ORDER) else None
+    blocker = forward_blocker(round_, round_facts(round_)) if next_phase else None
+    return Stepper(steps, phase, current + 1, next_phase, blocker, open_send_backs(round_))

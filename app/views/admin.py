@@ -17,6 +17,7 @@ from app.permissions import requires
 from app.services import staff
 from app.services.audit_log import AuditFilter, search_audit
 from app.templating import localised
+from app.views import audit_text
 from forms.admin import (
     AuditFilterForm,
     EditUserForm,
@@ -32,10 +33,14 @@ from scorecards.vocab import AreaLevel
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
+def role_label_text(code: str) -> str:
+    """A role's name in the user's language (the code itself if unknown)."""
+    return str(dict(role_choices()).get(code, code))
+
+
 @bp.app_context_processor
 def _role_labels() -> dict:
-    labels = dict(role_choices())
-    return {"role_label": lambda code: labels.get(code, code)}
+    return {"role_label": role_label_text}
 
 
 @bp.app_template_filter("tojson_pretty")
@@ -50,15 +55,17 @@ def _organisation_choices(blank: str) -> list[tuple[int, str]]:
 
 
 def _area_choices() -> dict[str, list[tuple[int, str]]]:
-    """Aimags (and the capital) each with their soums or districts, for a grouped select."""
+    """Aimags (the capital first, then by name in the user's language) each with the whole
+    aimag first and then its soums or districts by name, for a grouped select that a
+    small script makes searchable (it works as a plain grouped list without it)."""
     tops = db.session.scalars(
         select(Area).where(Area.level.in_((AreaLevel.AIMAG, AreaLevel.CAPITAL)))
-        .order_by(Area.code)
-    )
+    ).all()
+    tops = sorted(tops, key=lambda a: (a.level != AreaLevel.CAPITAL, localised(a)))
     whole = _("(whole aimag)")
     return {
         localised(top): [(top.id, f"{localised(top)} {whole}")]
-        + [(child.id, localised(child)) for child in top.children]
+        + sorted(((child.id, localised(child)) for child in top.children), key=lambda c: c[1])
         for top in tops
     }
 
@@ -280,6 +287,14 @@ def organisations():
 @requires("admin.audit")
 def audit():
     form = AuditFilterForm(request.args)
+    form.action.choices = [("", _("All actions"))] + sorted(
+        ((code, str(words)) for code, words in audit_text.ACTION_WORDS.items()),
+        key=lambda choice: choice[1],
+    )
+    form.entity.choices = [("", _("Everything"))] + sorted(
+        ((code, str(words)) for code, words in audit_text.ENTITY_WORDS.items()),
+        key=lambda choice: choice[1],
+    )
     filters = AuditFilter()
     status = 200
     if form.validate():
@@ -297,5 +312,37 @@ def audit():
     result = search_audit(filters, page=int(page) if page.isdigit() and len(page) < 9 else 1)
     arguments = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
-        "admin/audit.html", form=form, result=result, arguments=arguments
+        "admin/audit.html",
+        form=form,
+        result=result,
+        arguments=arguments,
+        action_words=audit_text.action_words,
+        entity_words=audit_text.entity_words,
+        changes=audit_text.changes,
+        names=_audit_names([event for event, _user in result.events]),
     ), status
+
+
+def _audit_names(events) -> dict:
+    """Names for the area codes and organisation ids the shown events recorded, so the
+    before/after tables read "Dornod" rather than "MN-061"."""
+    codes, organisation_ids = set(), set()
+    for event in events:
+        for values in (event.before, event.after):
+            if not isinstance(values, dict):
+                continue
+            areas = values.get("areas")
+            if isinstance(areas, list):
+                codes.update(code for code in areas if isinstance(code, str))
+            if isinstance(values.get("organisation_id"), int):
+                organisation_ids.add(values["organisation_id"])
+    areas = db.session.scalars(select(Area).where(Area.code.in_(codes))) if codes else []
+    organisations = (
+        db.session.scalars(select(Organisation).where(Organisation.id.in_(organisation_ids)))
+        if organisation_ids
+        else []
+    )
+    return {
+        "areas": {area.code: localised(area) for area in areas},
+        "organisation_id": {o.id: localised(o) for o in organisations},
+    }

@@ -116,6 +116,13 @@ ERRORS = {
     "response_not_editable": _l("A citizen's own response cannot be edited; it can be withdrawn."),
     "comment_too_long": _l("The comment is too long."),
     "batch_empty": _l("Nothing of this file still counts; there is nothing to withdraw."),
+    "comment_required": _l("Write what should be fixed."),
+    "round_not_in_review": _l("Only a round in review can be sent back."),
+    "action_withdrawn": _l("This action has been withdrawn."),
+    "update_empty": _l(
+        "The update is empty: write what happened, or change the status."
+    ),
+    "client_uuid_taken": _l("This update was already sent for another action."),
 }
 
 

@@ -1,10 +1,15 @@
-"""A round's page and its phase moves: review, publication, unlocking."""
+"""A round's page and its phase moves: review (sending back with a comment), publication
+and unlocking (both confirmed), and the phase stepper every round page shows."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from app.extensions import db
 from app.models import Round
@@ -12,12 +17,36 @@ from app.permissions import authorize, can, requires
 from app.services import rounds as service
 from app.services.counts import round_counts
 from app.views.cycle_text import NEXT_STEPS, PHASE_NAMES, error_text, init_cycle_templating
-from forms.cycle import MoveForm, UnlockForm
+from forms.cycle import MoveForm
+from forms.review import PublishForm, SendBackForm, UnlockForm
 from scorecards.errors import DomainError
 from scorecards.lifecycle import Phase
 
 bp = Blueprint("rounds", __name__, url_prefix="/rounds")
 bp.record_once(init_cycle_templating)
+
+
+LOCAL_ZONE = ZoneInfo("Asia/Ulaanbaatar")
+
+
+@bp.app_context_processor
+def _stepper() -> dict:
+    """``round_stepper(round)`` and its words for ``rounds/_stepper.html``, included by
+    every round page."""
+    return {
+        "round_stepper": service.stepper_state,
+        "next_steps_text": lambda state: str(NEXT_STEPS.get(state, "")),
+        "cycle_error_text": error_text,
+    }
+
+
+@bp.app_template_filter("local_time")
+def local_time(value: datetime | None) -> str:
+    """A stored naive-UTC time as Ulaanbaatar's wall clock (UTC+8, no daylight saving
+    since 2017), to the minute: "2026-12-01 21:43"."""
+    if value is None:
+        return ""
+    return value.replace(tzinfo=UTC).astimezone(LOCAL_ZONE).strftime("%Y-%m-%d %H:%M")
 
 
 def load_round(round_id: int, action: str = "round.view") -> Round:
@@ -37,10 +66,7 @@ def refuse(error: DomainError, round_: Round, endpoint: str = "rounds.show"):
     return redirect(url_for(endpoint, round_id=round_.id))
 
 
-@bp.get("/<int:round_id>")
-@requires("round.view")
-def show(round_id: int):
-    round_ = load_round(round_id)
+def _show(round_, publish_form=None, unlock_form=None, send_back_form=None, status=200):
     can_edit = can(current_user, "round.edit", round_)
     return render_template(
         "rounds/show.html",
@@ -53,9 +79,17 @@ def show(round_id: int):
         phase_names=PHASE_NAMES,
         next_steps=NEXT_STEPS,
         error_text=error_text,
-        unlock_form=UnlockForm(),
+        unlock_form=unlock_form or UnlockForm(formdata=None),
+        publish_form=publish_form or PublishForm(formdata=None),
+        send_back_form=send_back_form or SendBackForm(formdata=None),
         move_form=MoveForm(),
-    )
+    ), status
+
+
+@bp.get("/<int:round_id>")
+@requires("round.view")
+def show(round_id: int):
+    return _show(load_round(round_id))
 
 
 @bp.post("/<int:round_id>/move")
@@ -68,11 +102,10 @@ def move(round_id: int):
     target = Phase(form.target.data)
     if target is Phase.PUBLISHED:
         authorize("round.publish", round_)
+        flash(_("Publish with the publication form: it asks you to confirm."), "error")
+        return redirect(url_for("rounds.show", round_id=round_.id, _anchor="publish"))
     try:
-        if target is Phase.PUBLISHED:
-            service.publish(round_)
-        else:
-            service.move_round(round_, target)
+        service.move_round(round_, target)
     except DomainError as error:
         return refuse(error, round_)
     db.session.commit()
@@ -84,6 +117,9 @@ def move(round_id: int):
 @requires("round.publish")
 def publish(round_id: int):
     round_ = load_round(round_id, "round.publish")
+    form = PublishForm()
+    if not form.validate_on_submit():
+        return _show(round_, publish_form=form, status=400)
     try:
         service.publish(round_)
     except DomainError as error:
@@ -99,12 +135,41 @@ def unlock(round_id: int):
     round_ = load_round(round_id, "round.publish")
     form = UnlockForm()
     if not form.validate_on_submit():
-        flash(error_text("reason_required"), "error")
-        return redirect(url_for("rounds.show", round_id=round_.id))
+        return _show(round_, unlock_form=form, status=400)
     try:
         service.unlock(round_, form.reason.data)
     except DomainError as error:
         return refuse(error, round_)
     db.session.commit()
     flash(_("The round is unlocked and back in review."), "success")
+    return redirect(url_for("rounds.show", round_id=round_.id))
+
+
+@bp.post("/<int:round_id>/send-back")
+@requires("round.publish")
+def send_back(round_id: int):
+    """A coordinator sends a round in review back to the facilitator with a comment."""
+    round_ = load_round(round_id, "round.publish")
+    form = SendBackForm()
+    if not form.validate_on_submit():
+        return _show(round_, send_back_form=form, status=400)
+    try:
+        service.send_back(round_, form.comment.data, current_user._get_current_object())
+    except DomainError as error:
+        return refuse(error, round_)
+    db.session.commit()
+    flash(_("The round is sent back to the facilitator with your comment."), "success")
+    return redirect(url_for("rounds.show", round_id=round_.id))
+
+
+@bp.post("/<int:round_id>/send-back/<int:note_id>/resolve")
+@requires("round.edit")
+def resolve_send_back(round_id: int, note_id: int):
+    """The facilitator marks a coordinator's comment as dealt with."""
+    round_ = load_round(round_id, "round.edit")
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    service.resolve_send_back(round_, note_id, current_user._get_current_object())
+    db.session.commit()
+    flash(_("The comment is marked as resolved."), "success")
     return redirect(url_for("rounds.show", round_id=round_.id))

@@ -74,7 +74,7 @@ def _follow_up_published(client, login, previous: Round) -> Round:
     _move(client, rid, "review")
     client.post("/auth/logout")
     login(COORDINATOR)
-    assert client.post(f"/rounds/{rid}/publish").status_code == 302
+    assert client.post(f"/rounds/{rid}/publish", data={"confirm": "y"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Round, rid).state == Phase.PUBLISHED
     client.post("/auth/logout")
@@ -110,14 +110,15 @@ def test_a_carried_action_is_shown_once_with_its_whole_history(client, login):
     assert len(rows) == len(published_ids - continued)
 
     page = client.get("/reports/MN-061?lang=en").get_data(as_text=True)
-    assert f"carried across rounds: {previous_period} → 2027-H1" in page
+    words = {"2024-H2": "2024, second half", "2025-H2": "2025, second half"}
+    assert f"carried across rounds: {words[previous_period]} → 2027, first half" in page
     assert f'id="action-{action.id}"' not in page and f'id="action-{carried.id}"' in page
 
     facility_page = client.get(f"/facilities/{facility_id}?lang=en").get_data(as_text=True)
     actions_part = facility_page[facility_page.index('<ul class="actions">') :]
     entry = actions_part[: actions_part.index("</ul>")]
     items = entry.split("<li>")[1:]
-    label = f"One action carried across rounds: {previous_period} → 2027-H1"
+    label = f"One action carried across rounds: {words[previous_period]} → 2027, first half"
     carried_count = len(
         db.session.scalars(select(Action).where(Action.round_id == follow.id)).all()
     )
@@ -133,7 +134,9 @@ def test_trend_tables_say_what_they_compare(client, login):
     first = previous.previous_round
     follow = _follow_up_published(client, login, previous)
     facility_page = client.get(f"/facilities/{follow.facility_id}?lang=en").get_data(as_text=True)
-    periods = [r.period_label for r in (first, previous, follow) if r is not None]
+    words = {"2024-H2": "2024, second half", "2025-H2": "2025, second half",
+             "2027-H1": "2027, first half"}
+    periods = [words[r.period_label] for r in (first, previous, follow) if r is not None]
     assert (
         "Linked rounds of this facility, each the follow-up of the one before: "
         + " → ".join(periods)

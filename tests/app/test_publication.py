@@ -167,7 +167,7 @@ def test_publishing_through_the_page_reaches_the_api_and_unlocking_takes_it_out(
     assert round_id not in {r["id"] for r in listed_before["rounds"]}
 
     login("coordinator@egekh.demo")
-    response = client.post(f"/rounds/{round_id}/publish")
+    response = client.post(f"/rounds/{round_id}/publish", data={"confirm": "y"})
     assert response.status_code == 302
     client.post("/auth/logout")
 
@@ -178,7 +178,9 @@ def test_publishing_through_the_page_reaches_the_api_and_unlocking_takes_it_out(
     assert round_.period_label in page
 
     login("coordinator@egekh.demo")
-    response = client.post(f"/rounds/{round_id}/unlock", data={"reason": "wrong file imported"})
+    response = client.post(
+        f"/rounds/{round_id}/unlock", data={"reason": "wrong file imported", "confirm": "y"}
+    )
     assert response.status_code == 302
     client.post("/auth/logout")
     assert round_id not in _public_round_ids(client, facility_id)

@@ -223,7 +223,8 @@ def test_a_form_opened_before_the_round_was_published_is_refused(client, login, 
     assert page.status_code == 200 and "/withdraw" in page.get_data(as_text=True)
     coordinator = app.test_client()
     coordinator.post("/auth/login", data={"email": COORDINATOR, "password": "demo-password"})
-    assert coordinator.post(f"/rounds/{round_.id}/publish").status_code == 302
+    published = coordinator.post(f"/rounds/{round_.id}/publish", data={"confirm": "y"})
+    assert published.status_code == 302
     db.session.expire_all()
     assert db.session.get(Round, round_.id).is_published
     answer = client.post(
@@ -274,14 +275,17 @@ def test_a_withdrawn_response_leaves_the_public_figures_after_republishing(clien
     assert n_before > 0 and at_point_before > 0
     coordinator = app.test_client()
     coordinator.post("/auth/login", data={"email": COORDINATOR, "password": "demo-password"})
-    unlocked = coordinator.post(f"/rounds/{round_.id}/unlock", data={"reason": "Маягт буруу"})
+    unlocked = coordinator.post(
+        f"/rounds/{round_.id}/unlock", data={"reason": "Маягт буруу", "confirm": "y"}
+    )
     assert unlocked.status_code == 302
     login(EAST)
     answer = client.post(
         f"/rounds/{round_.id}/answers/{form.id}/withdraw", data={"reason": "Давхардсан"}
     )
     assert answer.status_code == 302
-    assert coordinator.post(f"/rounds/{round_.id}/publish").status_code == 302
+    published = coordinator.post(f"/rounds/{round_.id}/publish", data={"confirm": "y"})
+    assert published.status_code == 302
     db.session.expire_all()
     assert db.session.get(Round, round_.id).is_published
     assert _public_individual_n(round_.id, ri_id) == n_before - 1

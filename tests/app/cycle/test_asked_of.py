@@ -49,9 +49,9 @@ def test_each_side_is_asked_what_was_chosen(app, client, login):
     assert COMMUNITY_TEXT in community_paper and PROVIDER_TEXT not in community_paper
     assert PROVIDER_TEXT in provider_paper and COMMUNITY_TEXT not in provider_paper
 
-    community_tallies = client.get(f"/rounds/{round_.id}/tallies?side=community").get_data(
-        as_text=True
-    )
+    community_tallies = client.get(
+        f"/rounds/{round_.id}/tallies?side=community&group={group.id}"
+    ).get_data(as_text=True)
     assert COMMUNITY_TEXT in community_tallies and PROVIDER_TEXT not in community_tallies
 
     citizen = app.test_client().get("/j/DEMO01").get_data(as_text=True)
@@ -133,7 +133,9 @@ def test_follow_up_keeps_the_proposing_groups(client, login):
     group = next(g for g in previous.groups if g.side == "community")
     group_label = group.label
     login(COORDINATOR)
-    unlocked = client.post(f"/rounds/{previous_id}/unlock", data={"reason": "Санал нэмэх"})
+    unlocked = client.post(
+        f"/rounds/{previous_id}/unlock", data={"reason": "Санал нэмэх", "confirm": "y"}
+    )
     assert unlocked.status_code == 302
     assert (
         _propose(
@@ -141,7 +143,7 @@ def test_follow_up_keeps_the_proposing_groups(client, login):
         ).status_code
         == 302
     )
-    assert client.post(f"/rounds/{previous_id}/publish").status_code == 302
+    assert client.post(f"/rounds/{previous_id}/publish", data={"confirm": "y"}).status_code == 302
 
     data = {
         "facility": previous.facility_id,

@@ -114,7 +114,7 @@ def test_whole_cycle_from_preparation_to_follow_up(client, login):
     # Review and publication by the coordinator.
     client.post("/auth/logout")
     login(COORDINATOR)
-    assert client.post(f"/rounds/{rid}/publish").status_code == 302
+    assert client.post(f"/rounds/{rid}/publish", data={"confirm": "y"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Round, rid).state == Phase.PUBLISHED
     # Locked: the facilitator's edits no longer land.

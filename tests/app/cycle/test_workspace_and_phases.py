@@ -85,7 +85,7 @@ def test_step_back_is_recorded_in_the_audit_log(client, login):
 def test_facilitator_cannot_publish(client, login):
     round_ = east_round(Phase.REVIEW)
     login(EAST)
-    assert client.post(f"/rounds/{round_.id}/publish").status_code == 403
+    assert client.post(f"/rounds/{round_.id}/publish", data={"confirm": "y"}).status_code == 403
     response = client.post(f"/rounds/{round_.id}/move", data={"target": "published"})
     assert response.status_code == 403
 
@@ -93,13 +93,15 @@ def test_facilitator_cannot_publish(client, login):
 def test_coordinator_publishes_and_round_is_locked_then_unlock_needs_reason(client, login):
     round_ = east_round(Phase.REVIEW)
     login(COORDINATOR)
-    assert client.post(f"/rounds/{round_.id}/publish").status_code == 302
+    assert client.post(f"/rounds/{round_.id}/publish", data={"confirm": "y"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Round, round_.id).state == Phase.PUBLISHED
-    client.post(f"/rounds/{round_.id}/unlock", data={"reason": "  "})
+    client.post(f"/rounds/{round_.id}/unlock", data={"reason": "  ", "confirm": "y"})
     db.session.expire_all()
     assert db.session.get(Round, round_.id).state == Phase.PUBLISHED
-    client.post(f"/rounds/{round_.id}/unlock", data={"reason": "Typing error in tallies"})
+    client.post(
+        f"/rounds/{round_.id}/unlock", data={"reason": "Typing error in tallies", "confirm": "y"}
+    )
     db.session.expire_all()
     assert db.session.get(Round, round_.id).state == Phase.REVIEW
     event = db.session.scalar(
@@ -116,7 +118,10 @@ def test_round_with_no_scores_cannot_be_published(client, login, app):
         db.session.execute(model.__table__.delete().where(model.round_id == round_.id))
     db.session.commit()
     login(ADMIN)
-    page = client.post(f"/rounds/{round_.id}/publish", follow_redirects=True).get_data(as_text=True)
+    response = client.post(
+        f"/rounds/{round_.id}/publish", data={"confirm": "y"}, follow_redirects=True
+    )
+    page = response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Round, round_.id).state == Phase.REVIEW
     assert "needs_scores" not in page
