@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, url_for
 from flask_babel import get_locale
+
+from app.i18n import LANGUAGE_NAMES, page_without_language
 
 
 def current_language() -> str:
@@ -19,6 +21,8 @@ def localised(obj: object, attribute: str = "name") -> str:
 
 def init_templating(app: Flask) -> None:
     from app.permissions import can
+    from app.security import inline_stylesheet
+    from app.services.texts import point_label, text_for
 
     @app.context_processor
     def inject() -> dict:
@@ -26,10 +30,20 @@ def init_templating(app: Flask) -> None:
             "lang": current_language(),
             "localised": localised,
             "can": can,
+            "text_for": text_for,
+            "point_label": point_label,
+            "inline_stylesheet": inline_stylesheet,
+            "languages": [
+                (code, LANGUAGE_NAMES.get(code, code)) for code in current_app.config["LANGUAGES"]
+            ],
             "language_url": lambda code: url_for(
-                "main.set_language", code=code, next=request.full_path.rstrip("?")
+                "main.set_language", code=code, next=page_without_language()
             ),
         }
+
+    from app.period_words import period_words
+
+    app.add_template_filter(period_words, "period")
 
     @app.template_filter("number")
     def number(value: float | int | None, digits: int = 0) -> str:

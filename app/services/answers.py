@@ -130,8 +130,12 @@ def insert_responses(
     progress: Callable[[int], None] | None = None,
     import_job_id: int | None = None,
     chunk_scope: Callable[[], AbstractContextManager] | None = None,
+    uuid_of: Callable[[ResponseRow], str] | None = None,
 ) -> int:
     """Insert paper scorecards (one ``Response`` and its ``Score`` rows each).
+
+    ``uuid_of`` gives a form its UUID (one derived from the client's UUID of the typed
+    page, so a repeated save is recognised); without it each form gets a fresh one.
 
     Blank cells store no score; missing answers store their reason, never zero.
     ``import_job_id`` marks the rows of one imported file so the batch can be found
@@ -146,7 +150,7 @@ def insert_responses(
     now = utcnow()
     for chunk in _chunks(rows):
         response_rows = [
-            _response_row(round_id, side, channel, user_id, now, import_job_id, row)
+            _response_row(round_id, side, channel, user_id, now, import_job_id, row, uuid_of)
             for row in chunk
         ]
         with scope():
@@ -183,8 +187,10 @@ def _response_row(
     now: datetime,
     import_job_id: int | None,
     row: ResponseRow,
+    uuid_of: Callable[[ResponseRow], str] | None = None,
 ) -> dict:
-    """The ``response`` row of one paper form, with a fresh UUID and its receipt."""
+    """The ``response`` row of one paper form, with its UUID (fresh unless given) and
+    its receipt."""
     answers = {
         ri: (value, row.missing_reasons.get(ri), row.comments.get(ri, ""))
         for ri, value in row.values.items()
@@ -195,7 +201,7 @@ def _response_row(
         "age_band": row.age_band,
         "disability": row.disability,
     }
-    submission = str(uuid.uuid4())
+    submission = uuid_of(row) if uuid_of else str(uuid.uuid4())
     return {
         "uuid": submission,
         "receipt": receipt_for(submission),

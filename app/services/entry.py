@@ -6,13 +6,14 @@ keyed by the cell so the page can mark each one.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from app.extensions import db
-from app.models import ConsensusScore, ParticipantGroup, Round, Tally
+from app.models import ConsensusScore, ParticipantGroup, Response, Round, Tally
 from app.services import answers
 from app.services.audit import record
 from app.services.rounds import domain_scale, ensure_collecting
@@ -140,13 +141,35 @@ class PaperResult:
         return not self.problems
 
 
+def paper_row_uuid(client_uuid: str, index: int) -> str:
+    """The UUID of the form typed in row ``index`` of the page whose client UUID is
+    ``client_uuid``: the same page saved twice (a retry after a dropped network) gives
+    the same UUIDs, so it is recognised and stored once."""
+    return str(uuid.uuid5(uuid.UUID(client_uuid), f"paper-row-{index}"))
+
+
+def stored_paper_forms(round_: Round, client_uuid: str, rows: int) -> int:
+    """How many forms of the page ``client_uuid`` (``rows`` rows) are already stored."""
+    wanted = [paper_row_uuid(client_uuid, index) for index in range(rows)]
+    return db.session.scalar(
+        select(func.count(Response.id)).where(
+            Response.round_id == round_.id, Response.uuid.in_(wanted)
+        )
+    )
+
+
 def save_paper_rows(
-    round_: Round, side: str, rows: list[dict[str, str]], user_id: int | None
+    round_: Round,
+    side: str,
+    rows: list[dict[str, str]],
+    user_id: int | None,
+    client_uuid: str | None = None,
 ) -> PaperResult:
     """Store typed paper scorecards (``rows[i][key]``, keys: respondent_id, group, gender,
     age_band and each indicator code) as ``Response(channel=paper)``, or nothing at all
     when any cell is wrong (problems by row index and key). Rows with neither a form
-    number nor a score are ignored."""
+    number nor a score are ignored. With ``client_uuid`` (the typed page's), each form's
+    UUID is derived from it and its row (``paper_row_uuid``)."""
     ensure_collecting(round_)
     spec = answers.sheet_spec(round_, side)
     codes = [i.column_key for i in spec.sheet_indicators]
@@ -172,8 +195,14 @@ def save_paper_rows(
         result.problems[(index, key)] = problem.code
     if result.problems:
         return result
+    uuid_of = None
+    if client_uuid:
+
+        def uuid_of(row):
+            return paper_row_uuid(client_uuid, index_of_line[row.row_number])
+
     result.stored = answers.insert_responses(
-        round_, side, preview.valid_rows, Channel.PAPER, user_id
+        round_, side, preview.valid_rows, Channel.PAPER, user_id, uuid_of=uuid_of
     )
     record("entry.paper", "round", round_.id, after={"side": side, "responses": result.stored})
     return result

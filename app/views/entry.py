@@ -4,9 +4,11 @@ and the provider side's status."""
 from __future__ import annotations
 
 import re
+import uuid
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -16,6 +18,7 @@ from app.permissions import can, requires
 from app.services import entry as service
 from app.services.answers import groups_of
 from app.services.rounds import domain_scale
+from app.templating import current_language
 from app.views.cycle_text import error_text
 from app.views.rounds import load_round, refuse
 from scorecards.errors import DomainError
@@ -25,6 +28,7 @@ from scorecards.vocab import AgeBand, Gender, Side
 bp = Blueprint("entry", __name__, url_prefix="/rounds")
 
 PAPER_ROWS = 10
+CHOICE_REQUIRED = _l("Choose one.")
 _NUMBER = re.compile(r"^[0-9]+(\.[0-9]+)?$")
 
 
@@ -36,14 +40,40 @@ def _side() -> str:
 
 
 def _group(round_: Round, side: str) -> ParticipantGroup | None:
+    """The group asked for; without one, the side's only group, or (when it has several)
+    none on a page shown, so the facilitator chooses rather than typing into the first."""
     groups = groups_of(round_, side)
     wanted = request.values.get("group", type=int)
     if wanted is None:
+        if len(groups) > 1 and request.method == "GET":
+            return None
         return groups[0] if groups else None
     group = next((g for g in groups if g.id == wanted), None)
     if group is None:
         abort(404)
     return group
+
+
+def _client_uuid() -> str:
+    """The page's client UUID as sent (kept through a save that failed or was refused),
+    or a new one for a page shown afresh."""
+    sent = request.form.get("client_uuid", "")
+    try:
+        return str(uuid.UUID(sent))
+    except ValueError:
+        return str(uuid.uuid4())
+
+
+def _scale_words(round_: Round) -> dict[str, str]:
+    """Each point's word by its value as typed ("1" -> "Very bad"), in the page's
+    language; empty for a scale without words."""
+    scale = domain_scale(round_.scale)
+    language = current_language()
+    return {
+        format_value(value): scale.label(value, language) or ""
+        for value in scale.point_values()
+        if scale.label(value, language)
+    }
 
 
 @bp.route("/<int:round_id>/tallies", methods=["GET", "POST"])
@@ -112,6 +142,8 @@ def tallies(round_id: int):
         problems=problems,
         can_edit=can(current_user, "round.edit", round_),
         agreed_scale=domain_scale(round_.agreed_scale),
+        words=_scale_words(round_),
+        client_uuid=_client_uuid(),
     ), status
 
 
@@ -129,8 +161,20 @@ def paper(round_id: int):
         round_ = load_round(round_id, "round.edit")
         keys = [*service.PAPER_FIXED, *(ri.indicator.code for ri in indicators)]
         typed = [{key: request.form.get(f"r-{i}-{key}", "") for key in keys} for i in range(count)]
+        client_uuid = _client_uuid()
+        already = service.stored_paper_forms(round_, client_uuid, count)
+        if already:
+            flash(ngettext_stored(already), "success")
+            return redirect(url_for("entry.paper", round_id=round_.id, side=side))
+        unchosen = _unchosen(typed, [ri.indicator.code for ri in indicators])
         try:
-            result = service.save_paper_rows(round_, side, typed, current_user.id)
+            result = (
+                service.PaperResult(problems=unchosen)
+                if unchosen
+                else service.save_paper_rows(
+                    round_, side, typed, current_user.id, client_uuid=client_uuid
+                )
+            )
         except DomainError as error:
             return refuse(error, round_, "rounds.show")
         if result.ok:
@@ -140,6 +184,7 @@ def paper(round_id: int):
         db.session.rollback()
         allowed = domain_scale(round_.scale).allowed_values_text()
         problems = {key: error_text(code, allowed=allowed) for key, code in result.problems.items()}
+        problems.update({key: str(CHOICE_REQUIRED) for key in unchosen})
         status = 400
     stored = db.session.scalar(
         select(func.count(Response.id)).where(
@@ -150,6 +195,7 @@ def paper(round_id: int):
         )
     )
     column_totals = [_column_total(typed, ri.indicator.code) for ri in indicators]
+    words = _scale_words(round_)
     return render_template(
         "entry/paper.html",
         round=round_,
@@ -164,7 +210,26 @@ def paper(round_id: int):
         count=count,
         column_totals=column_totals,
         can_edit=can(current_user, "round.edit", round_),
+        words=words,
+        scale_words=list(words.items()),
+        client_uuid=_client_uuid(),
     ), status
+
+
+def _unchosen(rows: list[dict[str, str]], codes: list[str]) -> dict[tuple[int, str], str]:
+    """Choices sent blank on a form that has something typed: the page offers no silent
+    default, so a group, gender and age band must be chosen (one left out of the request
+    altogether keeps its old meaning, "not said")."""
+    problems = {}
+    for index, row in enumerate(rows):
+        if not (row.get("respondent_id") or "").strip() and not any(
+            (row.get(code) or "").strip() for code in codes
+        ):
+            continue
+        for key in ("group", "gender", "age_band"):
+            if f"r-{index}-{key}" in request.form and not row.get(key, "").strip():
+                problems[(index, key)] = "choice_required"
+    return problems
 
 
 def _column_total(rows: list[dict[str, str]], key: str) -> str:

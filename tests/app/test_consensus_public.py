@@ -173,7 +173,7 @@ def test_aimag_report_shows_consensus_and_why_groups_are_missing(client):
     assert "recorded for the group" in text  # the method note states the rule
     assert client.get(f"/reports/{EMPTY_AIMAG}/charts/trend.svg").status_code == 200
     mongolian = client.get(f"/reports/{EMPTY_AIMAG}?lang=mn").get_data(as_text=True)
-    assert "Бүлгийн зөвшилцсөн үнэлгээ" in mongolian
+    assert "Бүлгийн зөвшилцсөн оноо" in mongolian
     assert "оролцогчдын тоог бүртгээгүй" in mongolian
 
 
@@ -193,8 +193,8 @@ def test_aimag_consensus_downloads(client):
     )
     assert provider["mean"] == 4.0 and provider["people"] == 7
     sheet = load_workbook(io.BytesIO(client.get(f"{base}.xlsx").data)).active
-    header = [c.value for c in sheet[1]]
-    values = [dict(zip(header, [c.value for c in row], strict=True)) for row in sheet.iter_rows(2)]
+    header = [c.value for c in sheet[2]]  # the codes, under the names
+    values = [dict(zip(header, [c.value for c in row], strict=True)) for row in sheet.iter_rows(3)]
     assert any(v["mean_100"] == 62.5 and v["side"] == "community" for v in values)
 
 

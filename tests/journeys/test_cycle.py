@@ -268,7 +268,7 @@ def round_one_is_public_everywhere(public: Person, facility_id: int, round_id: i
 
     # -- the facility page: each indicator's score in the round's column
     page = public.open(f"/facilities/{facility_id}")
-    assert "2025-H2 — round 1" in page
+    assert "2025, second half — round 1" in page
     scores = page.table_with("Indicator")
     for name, (_n, _mean, score) in ROUND_ONE_VOTES.items():
         assert page.row(name, scores)[1:] == [f"{score:.0f}"], page.row(name, scores)
@@ -324,7 +324,7 @@ def round_one_is_public_everywhere(public: Person, facility_id: int, round_id: i
 
     # -- the PDF report
     text = steps.pdf_text(public.download(f"/reports/{steps.AIMAG}.pdf"))
-    assert "Period: 2025-H2" in text
+    assert "Period: 2025, second half" in text
     assert f"{FACILITY} 20 50" in text
     assert "Consensus of 1 group not shown: it recorded fewer than 5 participants" in text
 
@@ -419,7 +419,8 @@ def test_follow_up_shows_the_change_and_unlocking_takes_the_round_out(base_app):
     page = public.open(f"/reports/{steps.AIMAG}")
     trend = page.table_with("Change")
     assert [r for r in trend if r and r[0] == "Education"] == [
-        ["Education", "2025-H2", "50", "—"], ["Education", "2026-H1", "75", "+25"],
+        ["Education", "2025, second half", "50", "—"],
+        ["Education", "2026, first half", "75", "+25"],
     ]
     by_round = steps.api_results(public, facility=facility_id, by="round", side="community")
     assert [(r["round"], r["mean_100"]) for r in by_round] == [
@@ -438,16 +439,18 @@ def test_follow_up_shows_the_change_and_unlocking_takes_the_round_out(base_app):
     assert steps.api_results(public, facility=facility_id, by="round", source="consensus") == []
     assert steps.api_results(public, facility=facility_id, by="round", side="provider") == []
     page = public.open(f"/facilities/{facility_id}")
-    assert "2025-H2" not in page
+    assert "2025, second half" not in page and "2026, first half" in page
     scores = page.table_with("Indicator")
     for name, after in ROUND_TWO_SCORES.items():
         assert page.row(name, scores)[1:] == [f"{after:.0f}"]
     page = public.open(f"/reports/{steps.AIMAG}")
-    assert "2025-H2" not in page
+    assert "2025, second half" not in page and "2026, first half" in page
     headline = next(r for r in page.tables if r and r[0] and r[0][0] == "Sector")
     assert headline[1][:3] == ["Education", "6", "75"], headline
     trend = page.table_with("Change")
-    assert [r for r in trend if r and r[0] == "Education"] == [["Education", "2026-H1", "75", "—"]]
+    assert [r for r in trend if r and r[0] == "Education"] == [
+        ["Education", "2026, first half", "75", "—"]
+    ]
     assert "6 people, 6 forms, 24 answers" in page
     for url in (f"/reports/{steps.AIMAG}/indicators", f"/facilities/{facility_id}/scores"):
         for rows in (steps.csv_rows(public.download(url + ".csv")),
@@ -458,7 +461,8 @@ def test_follow_up_shows_the_change_and_unlocking_takes_the_round_out(base_app):
     assert "2025-H2" not in str(public.json(f"/facilities/{facility_id}/scores.json"))
     assert steps.csv_rows(public.download(f"/reports/{steps.AIMAG}/consensus.csv")) == []
     text = steps.pdf_text(public.download(f"/reports/{steps.AIMAG}.pdf"))
-    assert "2025-H2" not in text and "Period: 2026-H1" in text and f"{FACILITY} 6 75" in text
+    assert "2025-H2" not in text and "2025, second half" not in text, text
+    assert "Period: 2026, first half" in text and f"{FACILITY} 6 75" in text
     assert steps.home_counts(public) == {
         "facilities": 1, "rounds": 1, "people": 6, "forms": 6, "answers": 24,
     }

@@ -1,16 +1,17 @@
 /* Keyboard grids for typing in paper tallies and forms (progressive enhancement).
-   Enter or ArrowDown moves to the same column of the next row, ArrowUp to the row above;
-   Tab keeps its usual meaning. Totals are recomputed as you type; the server checks
+   Each form or indicator is a card ([data-row]); Enter or ArrowDown moves to the same box
+   of the next card, ArrowUp to the card above; Tab keeps its usual meaning. Totals and
+   the scale's word for a typed value are shown as you type; the server checks
    everything again on save. */
 (function () {
   "use strict";
 
   function cellsOf(row) {
-    return Array.prototype.slice.call(row.querySelectorAll("input, select"));
+    return Array.prototype.slice.call(row.querySelectorAll("input:not([type=hidden]), select"));
   }
 
   function move(input, step) {
-    var row = input.closest("tr");
+    var row = input.closest("[data-row]");
     var column = cellsOf(row).indexOf(input);
     var target = row;
     do {
@@ -19,7 +20,11 @@
     if (target) {
       var cells = cellsOf(target);
       var next = cells[Math.min(column, cells.length - 1)];
-      if (next) { next.focus(); if (next.select) { next.select(); } }
+      if (next) {
+        next.focus();
+        if (next.select) { next.select(); }
+        if (next.scrollIntoView) { next.scrollIntoView({ block: "nearest" }); }
+      }
       return true;
     }
     return false;
@@ -38,14 +43,15 @@
       var n = number(input.value);
       if (n !== null) { total += n; }
     });
-    cell.firstChild.nodeValue = String(total);
+    cell.textContent = String(total);
   }
 
-  function updateColumnTotals(table) {
-    table.querySelectorAll("[data-col-total]").forEach(function (cell) {
+  function updateColumnTotals(grid) {
+    var form = grid.closest("form") || document;
+    form.querySelectorAll("[data-col-total]").forEach(function (cell) {
       var column = cell.getAttribute("data-col-total");
       var count = 0, sum = 0;
-      table.querySelectorAll('[data-score][data-col="' + column + '"]').forEach(function (input) {
+      grid.querySelectorAll('[data-score][data-col="' + column + '"]').forEach(function (input) {
         var n = number(input.value);
         if (n !== null) { count += 1; sum += n; }
       });
@@ -53,15 +59,22 @@
     });
   }
 
-  document.querySelectorAll("table[data-grid]").forEach(function (table) {
-    table.addEventListener("keydown", function (event) {
+  function showWord(grid, input) {
+    var words;
+    try { words = JSON.parse(grid.getAttribute("data-words") || "{}"); } catch (e) { words = {}; }
+    var holder = input.parentNode.querySelector("[data-word]");
+    if (holder) { holder.textContent = words[(input.value || "").trim().replace(",", ".")] || ""; }
+  }
+
+  document.querySelectorAll("[data-grid]").forEach(function (grid) {
+    grid.addEventListener("keydown", function (event) {
       var input = event.target;
       if (!input.matches("input, select")) { return; }
       if (event.key === "Enter" || event.key === "ArrowDown") {
         if (input.tagName === "SELECT" && event.key === "ArrowDown") { return; }
         event.preventDefault();
         if (!move(input, 1) && event.key === "Enter") {
-          var submit = table.closest("form").querySelector("button[type=submit]");
+          var submit = grid.closest("form").querySelector("button[type=submit]");
           if (submit) { submit.focus(); }
         }
       } else if (event.key === "ArrowUp" && input.tagName !== "SELECT") {
@@ -69,11 +82,12 @@
         move(input, -1);
       }
     });
-    table.addEventListener("input", function (event) {
-      var row = event.target.closest("tr");
+    grid.addEventListener("input", function (event) {
+      var row = event.target.closest("[data-row]");
       if (row) { updateRowTotal(row); }
-      updateColumnTotals(table);
+      if (event.target.hasAttribute("data-score")) { showWord(grid, event.target); }
+      updateColumnTotals(grid);
     });
-    updateColumnTotals(table);
+    updateColumnTotals(grid);
   });
 })();

@@ -57,7 +57,8 @@ def test_bad_tally_cell_is_marked_and_nothing_is_stored(client, login):
     response = client.post(f"/rounds/{round_.id}/tallies", data=data)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert page.count('aria-invalid="true"') == 1 and page.count('class="error"') >= 2
+    # The bad count and the consensus off its scale are both marked.
+    assert page.count('aria-invalid="true"') == 2 and page.count('class="error"') >= 2
     assert db.session.scalar(select(Tally).where(Tally.group_id == group.id)) is None
 
 
@@ -189,7 +190,7 @@ def test_scoring_outside_the_scoring_phases_is_refused_with_the_reason(client, l
         data={"group": group.id, f"t-{ri.id}-1": "1"},
         follow_redirects=True,
     )
-    assert "Оноог зөвхөн үнэлгээ хийх шатанд оруулна." in response.get_data(as_text=True)
+    assert "Оноог зөвхөн иргэдийн үнэлгээний үе шатанд оруулна." in response.get_data(as_text=True)
     assert (
         db.session.scalar(select(db.func.count(Tally.id)).where(Tally.round_id == round_.id))
         == before
@@ -242,4 +243,4 @@ def test_paper_totals_are_shown_without_javascript_after_a_refusal(client, login
         },
     )
     assert response.status_code == 400
-    assert '<td class="num" data-col-total="0">3 / 4.7</td>' in response.get_data(as_text=True)
+    assert '<strong data-col-total="0">3 / 4.7</strong>' in response.get_data(as_text=True)
