@@ -32,11 +32,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_svg import FigureCanvasSVG
-from matplotlib.cm import ScalarMappable
-from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch, PathPatch
+from matplotlib.patheffects import withStroke
 from matplotlib.text import Text
 
 from scorecards import geo
@@ -45,11 +44,19 @@ from scorecards.errors import DomainError
 from scorecards.geo import Polygon
 
 MAX_WIDTH_IN = 6.4
+PHONE_WIDTH_PX = 328
+"""The width a chart gets on a 360 px phone (the page's padding taken off)."""
+MIN_TEXT_PX = 11
+CHART_WIDTH_IN = 4.5
+"""Bar, gap and trend charts are drawn this wide with text of :data:`TEXT_PT` points:
+scaled to :data:`PHONE_WIDTH_PX` (an image 4.5 in = 432 CSS px wide shown at 328 px)
+every text is still at least :data:`MIN_TEXT_PX` pixels (11 pt × 4/3 × 328/432 ≈ 11.1)."""
+TEXT_PT = 11
 BAR_COLOUR = "#1f5f99"
 PROVIDER_COLOUR = "#d9822b"
 GAP_COLOUR = "#6b6b6b"
 MISSING_COLOUR = "#d0d0d0"
-LABEL_WIDTH_CHARS = 30
+LABEL_WIDTH_CHARS = 24
 MIXED_MARK = "†"
 """After the label of a bar that combines different scales (compared on 0–100 only)."""
 
@@ -116,7 +123,7 @@ def indicator_chart(
     axis_label: str,
     suppressed_label: str,
     no_data_label: str = "—",
-    width_in: float = MAX_WIDTH_IN,
+    width_in: float = CHART_WIDTH_IN,
     mixed_note: str = "",
 ) -> Figure:
     """Horizontal bars of 0–100 scores with 95% interval whiskers, top row first.
@@ -141,7 +148,7 @@ def indicator_chart(
         _whisker(axes, y, row)
         _value_text(axes, y, row.value, row.ci_high)
     if mixed_note and any(r.mixed_scales and r.value is not None for r in rows):
-        axis_label = f"{axis_label}\n{MIXED_MARK} {_wrap(mixed_note, 70)}"
+        axis_label = f"{axis_label}\n{MIXED_MARK} {_wrap(mixed_note, 40)}"
     _finish_axes(axes, positions, labels, title, axis_label)
     return _finish(figure)
 
@@ -154,7 +161,7 @@ def gap_chart(
     provider_label: str,
     suppressed_label: str,
     no_data_label: str = "—",
-    width_in: float = MAX_WIDTH_IN,
+    width_in: float = CHART_WIDTH_IN,
 ) -> Figure:
     """Community and provider scores side by side per indicator (0–100).
 
@@ -162,7 +169,7 @@ def gap_chart(
     :func:`scorecards.aggregation.gap_by_indicator`). A side without a figure shows
     ``suppressed_label`` or ``no_data_label`` in its slot.
     """
-    figure, axes = _new_figure(len(rows), width_in, per_row=0.62)
+    figure, axes = _new_figure(len(rows), width_in, per_row=0.85)
     positions = np.arange(len(rows))[::-1]
     half = 0.2
     for y, row in zip(positions, rows, strict=True):
@@ -172,20 +179,19 @@ def gap_chart(
         )
         for slot_y, value, hidden, colour in slots:
             if value is None:
-                _gap_text(axes, slot_y, suppressed_label if hidden else no_data_label, size=7)
+                _gap_text(axes, slot_y, suppressed_label if hidden else no_data_label)
                 continue
             axes.barh(slot_y, value, height=0.38, color=colour)
-            _value_text(axes, slot_y, value, None, size=7)
-    axes.legend(
+            _value_text(axes, slot_y, value, None)
+    figure.legend(
         handles=[
             Patch(color=BAR_COLOUR, label=community_label),
             Patch(color=PROVIDER_COLOUR, label=provider_label),
         ],
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.12 - 0.3 / max(len(rows), 1)),
-        ncols=2,
+        loc="outside lower center",
+        ncols=1,
         frameon=False,
-        fontsize=8,
+        fontsize=TEXT_PT,
     )
     _finish_axes(axes, positions, [r.label for r in rows], title, axis_label)
     return _finish(figure)
@@ -196,14 +202,14 @@ def trend_chart(
     series: Sequence[TrendSeries],
     title: str,
     axis_label: str,
-    width_in: float = MAX_WIDTH_IN,
+    width_in: float = CHART_WIDTH_IN,
 ) -> Figure:
     """Lines of 0–100 values across periods (or linked rounds), oldest on the left.
 
     ``None`` values leave a gap in the line rather than joining across it. Each
     series needs one value per period (else ``ValueError``).
     """
-    figure = Figure(figsize=(min(width_in, MAX_WIDTH_IN), 3.6), layout="constrained")
+    figure = Figure(figsize=(min(width_in, MAX_WIDTH_IN), 4.2), layout="constrained")
     axes = figure.add_subplot()
     x = np.arange(len(periods))
     for item in series:
@@ -213,13 +219,84 @@ def trend_chart(
         axes.plot(x, y, marker="o", linewidth=1.8, label=_wrap(item.label))
     axes.set_xticks(x, [_wrap(p, 14) for p in periods])
     axes.set_ylim(0, 100)
-    axes.set_ylabel(axis_label)
-    axes.set_title(_wrap(title, 60), loc="left", fontsize=11, fontweight="bold")
+    axes.set_ylabel(axis_label, fontsize=TEXT_PT)
+    axes.tick_params(labelsize=TEXT_PT)
+    axes.set_title(_wrap(title, 40), loc="left", fontsize=TEXT_PT + 1.5, fontweight="bold")
     axes.grid(axis="y", color="#dddddd", linewidth=0.6)
     axes.spines[["top", "right"]].set_visible(False)
     if series:
-        axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+        axes.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.12),
+            frameon=False,
+            fontsize=TEXT_PT,
+            ncols=min(len(series), 2),
+        )
     return _finish(figure)
+
+
+SEQUENTIAL = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+"""Five clearly different steps, light to dark (ColorBrewer YlGnBu, 5 classes): a map's
+classes take the first n of them spread over the palette (:func:`class_colours`)."""
+
+
+@dataclass(frozen=True)
+class ColourClass:
+    """One step of a map's colour scale: values from ``low`` (inclusive) to ``high``
+    (exclusive, inclusive for the last step), its colour and its legend text."""
+
+    low: float
+    high: float
+    colour: str
+    label: str
+
+
+def class_breaks(values: Sequence[float | None], steps: int = 5) -> list[ColourClass]:
+    """A colour scale fitted to the shown values: from the smallest (rounded down to a
+    whole number) to the largest (rounded up), cut into at most ``steps`` equal steps
+    (fewer when there are fewer distinct values or fewer whole points in the range).
+    Legend texts are whole numbers rounded half up ("43–48"). No values: no classes."""
+    shown = [v for v in (_number(value) for value in values) if v is not None]
+    if not shown:
+        return []
+    low, high = math.floor(min(shown)), math.ceil(max(shown))
+    if high == low:
+        high = low + 1
+    count = max(1, min(steps, len(set(shown)), high - low))
+    width = (high - low) / count
+    colours = class_colours(count)
+    classes = []
+    for index in range(count):
+        start, end = low + index * width, low + (index + 1) * width
+        text = f"{round_half_up(start, 0):.0f}–{round_half_up(end, 0):.0f}"
+        classes.append(ColourClass(start, end, colours[index], text))
+    return classes
+
+
+def class_colours(count: int) -> list[str]:
+    """``count`` colours of :data:`SEQUENTIAL`, spread over it (two: its ends)."""
+    if count <= 1:
+        return [SEQUENTIAL[-2]]
+    last = len(SEQUENTIAL) - 1
+    return [SEQUENTIAL[round(i * last / (count - 1))] for i in range(count)]
+
+
+def class_of(value: float | None, classes: Sequence[ColourClass]) -> ColourClass | None:
+    """The step ``value`` falls in (``None`` for no value or no classes)."""
+    number = _number(value)
+    if number is None or not classes:
+        return None
+    for item in classes:
+        if number < item.high:
+            return item
+    return classes[-1]
+
+
+def label_point(polygons: list[Polygon]) -> tuple[float, float]:
+    """Where an area's name goes: the area-weighted centroid of its largest polygon's
+    exterior ring (lon, lat)."""
+    ring = max((p[0] for p in polygons), key=lambda r: abs(geo.ring_area(r)))
+    return geo.ring_centroid(ring)
 
 
 def choropleth(
@@ -229,58 +306,67 @@ def choropleth(
     legend_label: str,
     missing_label: str,
     width_in: float = MAX_WIDTH_IN,
-    cmap: str = "YlGnBu",
+    names: Mapping[str, str] | None = None,
+    name_size: float = 7,
 ) -> Figure:
-    """A map of 0–100 values per area, coloured with a sequential colour map.
+    """A map of values per area coloured by a scale fitted to the data
+    (:func:`class_breaks`: steps of :data:`SEQUENTIAL` from the smallest to the
+    largest shown value), with the steps' legend under the map.
 
     Areas are drawn as compound paths with their holes (:func:`geo.polygon_path`).
     ``None``/NaN values and areas absent from ``values_by_iso`` are grey and
-    hatched, explained by ``missing_label`` in the legend. Codes in
-    ``values_by_iso`` that are not on the map raise
-    ``DomainError("area_unknown", "iso_code")`` (a join on the wrong code would
-    otherwise leave the map silently grey). Values outside 0–100 are clipped to the
-    colour scale's ends.
+    hatched, explained by ``missing_label`` in the map's own legend. ``names`` (code →
+    name) are written on the areas. Codes in ``values_by_iso`` that are not on the map
+    raise ``DomainError("area_unknown", "iso_code")`` (a join on the wrong code would
+    otherwise leave the map silently grey).
     """
     unknown = sorted(set(values_by_iso) - set(boundaries))
     if unknown:
         raise DomainError("area_unknown", "iso_code", codes=unknown)
-    colours = matplotlib.colormaps[cmap]
-    norm = Normalize(vmin=0, vmax=100, clip=True)
+    classes = class_breaks(list(values_by_iso.values()))
     min_x, min_y, max_x, max_y = geo.bounds(dict(boundaries))
     aspect = 1.0 / math.cos(math.radians((min_y + max_y) / 2))
     width = min(width_in, MAX_WIDTH_IN)
     map_height = width * 0.78 * (max_y - min_y) * aspect / (max_x - min_x)
-    figure = Figure(figsize=(width, map_height + 1.1), layout="constrained")
+    figure = Figure(figsize=(width, min(map_height, 6.5) + 1.3), layout="constrained")
     axes = figure.add_subplot()
     any_missing = False
     for code in sorted(boundaries):
-        value = _number(values_by_iso.get(code))
+        step = class_of(values_by_iso.get(code), classes)
         path = geo.polygon_path(boundaries[code])
-        if value is None:
+        if step is None:
             any_missing = True
             patch = PathPatch(
                 path, facecolor=MISSING_COLOUR, edgecolor="#ffffff", hatch="///", linewidth=0.6
             )
         else:
-            patch = PathPatch(
-                path, facecolor=colours(norm(value)), edgecolor="#ffffff", linewidth=0.6
-            )
+            patch = PathPatch(path, facecolor=step.colour, edgecolor="#ffffff", linewidth=0.6)
         axes.add_patch(patch)
-    axes.set_xlim(min_x - 0.3, max_x + 0.3)
-    axes.set_ylim(min_y - 0.3, max_y + 0.3)
+    for code, name in (names or {}).items():
+        if code not in boundaries:
+            continue
+        x, y = label_point(boundaries[code])
+        text = axes.text(
+            x, y, _wrap(name, 14), ha="center", va="center", fontsize=name_size, color="#1b1f24"
+        )
+        text.set_path_effects([withStroke(linewidth=2.2, foreground="#ffffff")])
+    axes.set_xlim(min_x - 0.02 * (max_x - min_x), max_x + 0.02 * (max_x - min_x))
+    axes.set_ylim(min_y - 0.02 * (max_y - min_y), max_y + 0.02 * (max_y - min_y))
     axes.set_aspect(aspect)
     axes.set_axis_off()
     axes.set_title(_wrap(title, 60), loc="left", fontsize=11, fontweight="bold")
-    colourbar = figure.colorbar(
-        ScalarMappable(norm=norm, cmap=colours),
-        ax=axes,
-        orientation="horizontal",
-        fraction=0.05,
-        pad=0.02,
-        aspect=40,
-    )
-    colourbar.set_label(legend_label, fontsize=9)
-    colourbar.set_ticks([0, 20, 40, 60, 80, 100])
+    if classes:
+        figure.legend(
+            handles=[
+                Patch(facecolor=c.colour, edgecolor="#888888", label=c.label) for c in classes
+            ],
+            loc="outside lower center",
+            ncols=len(classes),
+            frameon=False,
+            fontsize=9,
+            title=legend_label,
+            title_fontsize=9,
+        )
     if any_missing:
         axes.legend(
             handles=[
@@ -344,19 +430,20 @@ def _finish(figure: Figure) -> Figure:
     return figure
 
 
-def _new_figure(count: int, width_in: float, per_row: float = 0.42):
-    height = 1.3 + per_row * max(count, 1)
+def _new_figure(count: int, width_in: float, per_row: float = 0.62):
+    height = 1.6 + per_row * max(count, 1)
     figure = Figure(figsize=(min(width_in, MAX_WIDTH_IN), height), layout="constrained")
     return figure, figure.add_subplot()
 
 
 def _finish_axes(axes, positions, labels, title, axis_label) -> None:
-    axes.set_xlim(0, 112)
+    axes.set_xlim(0, 118)
     axes.set_xticks([0, 20, 40, 60, 80, 100])
     axes.set_ylim(-0.7, max(len(labels), 1) - 0.3)
-    axes.set_yticks(positions, [_wrap(label) for label in labels], fontsize=8)
-    axes.set_xlabel(axis_label, fontsize=9)
-    axes.set_title(_wrap(title, 60), loc="left", fontsize=11, fontweight="bold")
+    axes.set_yticks(positions, [_wrap(label) for label in labels], fontsize=TEXT_PT)
+    axes.tick_params(axis="x", labelsize=TEXT_PT)
+    axes.set_xlabel(axis_label, fontsize=TEXT_PT)
+    axes.set_title(_wrap(title, 40), loc="left", fontsize=TEXT_PT + 1.5, fontweight="bold")
     axes.grid(axis="x", color="#dddddd", linewidth=0.6)
     axes.set_axisbelow(True)
     axes.spines[["top", "right"]].set_visible(False)
@@ -378,13 +465,15 @@ def _whisker(axes, y: float, row: BarRow) -> None:
     )
 
 
-def _value_text(axes, y: float, value: float, ci_high: float | None, size: float = 8) -> None:
+def _value_text(
+    axes, y: float, value: float, ci_high: float | None, size: float = TEXT_PT
+) -> None:
     right = min(ci_high, 100.0) if ci_high is not None else value
     shown = round_half_up(value, 0)
     axes.text(max(value, right) + 1.5, y, f"{shown:.0f}", va="center", fontsize=size)
 
 
-def _gap_text(axes, y: float, label: str, size: float = 8) -> None:
+def _gap_text(axes, y: float, label: str, size: float = TEXT_PT) -> None:
     axes.text(1, y, label, va="center", fontsize=size, color=GAP_COLOUR, fontstyle="italic")
 
 

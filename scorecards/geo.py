@@ -33,18 +33,28 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 AIMAG_BOUNDARIES = DATA_DIR / "mongolia_aimags_simplified.geojson"
 
 
-def load_boundaries(geojson_path: str | Path = AIMAG_BOUNDARIES) -> dict[str, list[Polygon]]:
-    """Polygons per ISO code: ``{iso_code: [polygon, …]}``, coordinates (lon, lat).
+def load_boundaries(
+    geojson_path: str | Path = AIMAG_BOUNDARIES,
+    key: str = "iso_code",
+    parent: str | None = None,
+) -> dict[str, list[Polygon]]:
+    """Polygons per code: ``{code: [polygon, …]}``, coordinates (lon, lat).
 
-    Each polygon is a list of rings, exterior first, then its holes; Polygon and
-    MultiPolygon geometries are both read. Features without ``iso_code`` or with
-    another geometry raise ``DomainError("boundary_invalid")``.
+    ``key`` names the code property (``iso_code`` for aimags, ``nso_code`` for the soums
+    of ``app/data/mongolia_soums_simplified.geojson``); with ``parent`` only features
+    whose ``parent_iso_code`` is ``parent`` are read (one aimag's soums). Each polygon
+    is a list of rings, exterior first, then its holes; Polygon and MultiPolygon
+    geometries are both read. Features without the code or with another geometry raise
+    ``DomainError("boundary_invalid")``.
     """
     with open(geojson_path, encoding="utf-8") as handle:
         collection = json.load(handle)
     boundaries: dict[str, list[Polygon]] = {}
     for feature in collection.get("features", []):
-        code = (feature.get("properties") or {}).get("iso_code")
+        properties = feature.get("properties") or {}
+        if parent is not None and properties.get("parent_iso_code") != parent:
+            continue
+        code = properties.get(key)
         geometry = feature.get("geometry") or {}
         kind = geometry.get("type")
         if not code or kind not in ("Polygon", "MultiPolygon"):
@@ -106,6 +116,26 @@ def bounds(boundaries: dict[str, list[Polygon]]) -> tuple[float, float, float, f
     xs = [x for polys in boundaries.values() for poly in polys for x, _ in poly[0]]
     ys = [y for polys in boundaries.values() for poly in polys for _, y in poly[0]]
     return min(xs), min(ys), max(xs), max(ys)
+
+
+def ring_area(ring: Ring) -> float:
+    """Signed area of a ring in square degrees (positive when counter-clockwise)."""
+    points = _open_ring(ring)
+    return _signed_area(points) if len(points) >= 3 else 0.0
+
+
+def ring_centroid(ring: Ring) -> tuple[float, float]:
+    """The area-weighted centroid (lon, lat) of a ring; its first point if it has no area."""
+    points = _open_ring(ring)
+    area = ring_area(ring)
+    if len(points) < 3 or area == 0:
+        return points[0]
+    xs = np.array([p[0] for p in points])
+    ys = np.array([p[1] for p in points])
+    cross = xs * np.roll(ys, -1) - np.roll(xs, -1) * ys
+    x = float(np.sum((xs + np.roll(xs, -1)) * cross)) / (6 * area)
+    y = float(np.sum((ys + np.roll(ys, -1)) * cross)) / (6 * area)
+    return x, y
 
 
 def _open_ring(ring: Ring) -> Ring:

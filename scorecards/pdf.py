@@ -90,9 +90,15 @@ class _ReportPDF(FPDF):
 def build_aimag_report_pdf(report: AimagReport, texts: Mapping[str, str]) -> bytes:
     """The report as PDF bytes (A4 portrait).
 
-    Layout: title page (title, aimag name, period, date, map), one page or more per
-    sector (heading, chart, table of soums/facilities with n and mean/100), the
-    action follow-up, notes, and the method note; "page N / total" on every page.
+    Layout: page 1 is the title (title, aimag name, period, date) and, when the report
+    has a ``summary``, its tables — a one-page summary an official brings to a
+    meeting; the map (with its ``map_tables``) follows, on the next page unless it
+    fits under the summary.
+    Then the sectors one after another (heading, chart, tables of indicators and
+    facilities with n and intervals), the action follow-up, the action table with the
+    officials' answers, notes and the method note. Sections flow on from each other:
+    a page is only begun where the next heading and a few lines would not fit, so no
+    page is left half empty by the layout. "Page N / total" on every page.
     """
     _check_texts(report, texts)
     pdf = _ReportPDF(texts["page"])
@@ -108,8 +114,10 @@ def build_aimag_report_pdf(report: AimagReport, texts: Mapping[str, str]) -> byt
     _title_page(pdf, report, texts)
     for section in report.sectors:
         _sector(pdf, section, texts)
-    if report.actions is not None:
+    if report.actions is not None and not report.summary:
         _actions(pdf, report, texts)
+    if report.action_table is not None:
+        _text_table(pdf, report.action_table, heading=True)
     if report.notes:
         _heading(pdf, texts["notes_title"])
         for note in report.notes:
@@ -134,75 +142,103 @@ def _check_texts(report: AimagReport, texts: Mapping[str, str]) -> None:
 
 def _title_page(pdf: FPDF, report: AimagReport, texts: Mapping[str, str]) -> None:
     pdf.add_page()
-    pdf.set_font(FONT, "B", 20)
-    pdf.multi_cell(0, 10, _literal(texts["title"]), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "B", 16)
-    pdf.multi_cell(0, 9, _literal(report.aimag_name), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
-    pdf.set_font(FONT, "", 11)
+    pdf.set_font(FONT, "B", 18 if report.summary else 20)
+    pdf.multi_cell(0, 9, _literal(texts["title"]), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "B", 15)
+    pdf.multi_cell(0, 8, _literal(report.aimag_name), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    pdf.set_font(FONT, "", 10)
     generated = texts.get("generated_on") or report.generated_on.isoformat()
     for label, value in ((texts["period"], report.period_label), (texts["generated"], generated)):
-        pdf.multi_cell(0, 6, _literal(f"{label}: {value}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5.5, _literal(f"{label}: {value}"), new_x="LMARGIN", new_y="NEXT")
+    for table in report.summary:
+        _text_table(pdf, table, compact=True)
     if report.map_png:
+        tallest = 150 if report.summary else None
         pdf.ln(4)
+        if pdf.get_y() + 9 + _image_height(pdf, report.map_png, tallest) > pdf.page_break_trigger:
+            pdf.add_page()  # the map and its title together, on the next page
         pdf.set_font(FONT, "B", 12)
         pdf.multi_cell(0, 7, _literal(texts["map_title"]), new_x="LMARGIN", new_y="NEXT")
-        _image(pdf, report.map_png, report.map_alt)
-
-
-def _sector(pdf: FPDF, section: SectorSection, texts: Mapping[str, str]) -> None:
-    pdf.add_page()
-    pdf.set_font(FONT, "B", 14)
-    pdf.multi_cell(0, 8, _literal(section.title), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
-    if section.chart_png:
-        _image(pdf, section.chart_png, section.chart_alt)
-        pdf.ln(3)
-    if section.rows:
-        _facility_rows(pdf, section, texts)
-    for table in section.tables:
+        _image(pdf, report.map_png, report.map_alt, tallest=tallest)
+    for table in report.map_tables:
         _text_table(pdf, table)
 
 
-def _text_table(pdf: FPDF, table: TextTable) -> None:
-    """A :class:`TextTable`: bold title, first column left, other columns right."""
+def _sector(pdf: FPDF, section: SectorSection, texts: Mapping[str, str]) -> None:
+    _heading(pdf, section.title, size=14, keep=40)
+    if section.chart_png:
+        _image(pdf, section.chart_png, section.chart_alt)
+        pdf.ln(3)
+    for table in section.tables[:1]:
+        _text_table(pdf, table)
+    if section.rows:
+        _facility_rows(pdf, section, texts)
+    for table in section.tables[1:]:
+        _text_table(pdf, table)
+
+
+def _text_table(pdf: FPDF, table: TextTable, compact: bool = False, heading: bool = False) -> None:
+    """A :class:`TextTable`: bold title, first column left, other columns right (its
+    own widths when it has them); ``heading`` sets the title as a section heading.
+    The title moves to the next page with the table when fewer than two rows fit."""
     for row in table.rows:
         if len(row) != len(table.headings):
             raise DomainError("table_row_width", "rows", expected=len(table.headings))
-    pdf.ln(3)
-    pdf.set_font(FONT, "B", 11)
-    pdf.multi_cell(0, 6, _literal(table.title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "", 9)
+    if heading:
+        _heading(pdf, table.title, keep=30)
+    else:
+        pdf.ln(2 if compact else 3)
+        if pdf.get_y() + 22 > pdf.page_break_trigger:
+            pdf.add_page()
+        pdf.set_font(FONT, "B", 10.5 if compact else 11)
+        pdf.multi_cell(
+            0, 5.5 if compact else 6, _literal(table.title), new_x="LMARGIN", new_y="NEXT"
+        )
+    pdf.set_font(FONT, "", 8.5 if compact else 9)
     if table.rows:
         count = len(table.headings)
-        first = 70 if count > 2 else 110
-        rest = (CONTENT_WIDTH_MM - first) / max(count - 1, 1)
+        if table.widths and len(table.widths) == count:
+            widths = tuple(table.widths)
+        else:
+            first = 70 if count > 2 else 110
+            rest = (CONTENT_WIDTH_MM - first) / max(count - 1, 1)
+            widths = (first, *([rest] * (count - 1)))
+        align = ("LEFT", *(["RIGHT"] * (count - 1))) if not table.widths else ("LEFT",) * count
         with pdf.table(
-            col_widths=(first, *([rest] * (count - 1))),
+            col_widths=widths,
             width=CONTENT_WIDTH_MM,
-            text_align=("LEFT", *(["RIGHT"] * (count - 1))),
-            line_height=5.5,
+            text_align=align,
+            line_height=4.6 if compact else 5.2,
             first_row_as_headings=True,
         ) as grid:
             head = grid.row()
-            for heading in table.headings:
-                head.cell(_literal(heading))
+            for cell in table.headings:
+                head.cell(_literal(cell))
             for row in table.rows:
                 line = grid.row()
                 for cell in row:
                     line.cell(_literal(cell))
     for note in table.notes:
-        _paragraph(pdf, note)
+        _paragraph(pdf, note, size=8.5 if compact else 10)
 
 
 def _facility_rows(pdf: FPDF, section: SectorSection, texts: Mapping[str, str]) -> None:
+    pdf.ln(3)
+    if pdf.get_y() + 22 > pdf.page_break_trigger:
+        pdf.add_page()
     pdf.set_font(FONT, "", 9)
-    headings = (texts["table_name"], texts["table_n"], texts["table_mean"])
+    headings = [texts["table_name"], texts["table_n"], texts["table_mean"]]
+    widths = [110, 25, 35]
+    intervals = any(row.interval for row in section.rows) and "table_interval" in texts
+    if intervals:
+        headings.append(texts["table_interval"])
+        widths = [95, 20, 27, 28]
     with pdf.table(
-        col_widths=(110, 25, 35),
+        col_widths=tuple(widths),
         width=CONTENT_WIDTH_MM,
-        text_align=("LEFT", "RIGHT", "RIGHT"),
-        line_height=5.5,
+        text_align=("LEFT", *(["RIGHT"] * (len(widths) - 1))),
+        line_height=5.2,
         first_row_as_headings=True,
     ) as table:
         head = table.row()
@@ -214,6 +250,8 @@ def _facility_rows(pdf: FPDF, section: SectorSection, texts: Mapping[str, str]) 
             line.cell(str(int(row.n)))
             mean = _mean_text(row.mean_100, row.suppressed, texts)
             line.cell(_literal(f"{mean} {MIXED_MARK}" if _is_mixed(row) else mean))
+            if intervals:
+                line.cell(_literal(row.interval or texts["no_data"]))
     if any(_is_mixed(row) for row in section.rows):
         _paragraph(pdf, f"{MIXED_MARK} {texts['mixed_note']}")
 
@@ -246,27 +284,38 @@ def _actions(pdf: FPDF, report: AimagReport, texts: Mapping[str, str]) -> None:
             line.cell(_literal(value))
 
 
-def _heading(pdf: FPDF, text: str) -> None:
+def _heading(pdf: FPDF, text: str, size: float = 13, keep: float = 20) -> None:
+    """A section heading; it begins a new page when fewer than ``keep`` millimetres
+    would be left under it (a heading is never the last line of a page)."""
     pdf.ln(4)
-    pdf.set_font(FONT, "B", 13)
+    if pdf.get_y() + 8 + keep > pdf.page_break_trigger:
+        pdf.add_page()
+    pdf.set_font(FONT, "B", size)
     pdf.multi_cell(0, 7, _literal(text), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)
 
 
-def _paragraph(pdf: FPDF, text: str) -> None:
-    pdf.set_font(FONT, "", 10)
+def _paragraph(pdf: FPDF, text: str, size: float = 10) -> None:
+    pdf.set_font(FONT, "", size)
     pdf.multi_cell(0, 5.5, _literal(text), new_x="LMARGIN", new_y="NEXT", markdown=False)
     pdf.ln(2)
 
 
-def _image(pdf: FPDF, png: bytes, alt: str) -> None:
-    """Full content width, scaled down when taller than a page; breaks the page if needed."""
+def _image_height(pdf: FPDF, png: bytes, tallest: float | None = None) -> float:
+    """The height in millimetres :func:`_image` gives ``png``."""
+    width_px, height_px = _png_size(png)
+    return min(CONTENT_WIDTH_MM * height_px / width_px, tallest or pdf.eph, pdf.eph - 12)
+
+
+def _image(pdf: FPDF, png: bytes, alt: str, tallest: float | None = None) -> None:
+    """Full content width, scaled down when taller than a page (or than ``tallest``
+    millimetres); breaks the page if needed."""
     width_px, height_px = _png_size(png)
     width = CONTENT_WIDTH_MM
     height = width * height_px / width_px
-    tallest = pdf.eph - 12
-    if height > tallest:
-        width, height = width * tallest / height, tallest
+    shown = _image_height(pdf, png, tallest)
+    if height > shown:
+        width, height = width * shown / height, shown
     if pdf.get_y() + height > pdf.page_break_trigger:
         pdf.add_page()
     x = pdf.l_margin + (CONTENT_WIDTH_MM - width) / 2

@@ -29,6 +29,9 @@ class ReportTableRow:
     mean_100: float | None
     suppressed: bool = False
     mixed_scales: bool = False
+    interval: str = ""
+    """The 95% interval as the reader sees it ("43–57"), already rounded; printed in
+    a fourth column when any row of the table has one."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,9 @@ class TextTable:
     headings: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...] = ()
     notes: tuple[str, ...] = ()
+    widths: tuple[float, ...] | None = None
+    """Column widths in millimetres (adding up to the content width, 170 mm); ``None``:
+    the first column wide, the others shared equally."""
 
 
 @dataclass(frozen=True)
@@ -95,3 +101,10 @@ class AimagReport:
     actions: ActionSummary | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
     k: int = 5
+    summary: tuple[TextTable, ...] = ()
+    """The first page's tables (coverage, lowest scores, largest gaps, actions…): when
+    given, page 1 holds the title and these, and the map starts page 2."""
+    map_tables: tuple[TextTable, ...] = ()
+    """Printed right after the map (e.g. the soums' scores the map colours)."""
+    action_table: TextTable | None = None
+    """Every action with its status and the officials' answers, after the sectors."""

@@ -86,7 +86,61 @@ def openapi_document() -> dict:
             },
         },
     }
+    _add_answerability(document)
     return document
+
+
+ANSWERABILITY_DESCRIPTION = (
+    "How officials answer the actions of published joint action plans (withdrawn actions "
+    "left out; an action carried across follow-up rounds counts once). agreed: actions; "
+    "answered: with at least one official's answer; answered_on_time: first answer on or "
+    "before the action's due date (never for an action without one); median_days: whole "
+    "days from the day the action was agreed to its first answer, the middle value (for an "
+    "even count the mean of the two middle values, rounded half up), null when nothing is "
+    "answered; overdue: open actions (planned or in progress) whose due date is before "
+    "today. offices: per office of the first answer, answered actions only."
+)
+
+
+def _add_answerability(document: dict) -> None:
+    figures = {
+        "agreed": {"type": "integer"},
+        "answered": {"type": "integer"},
+        "answered_on_time": {"type": "integer"},
+        "median_days": {"type": ["integer", "null"]},
+        "overdue": {"type": "integer"},
+    }
+    document["paths"]["/answerability"] = {
+        "get": {
+            "summary": "Officials' answers to actions: agreed, answered, on time, days, overdue",
+            "description": ANSWERABILITY_DESCRIPTION,
+            "parameters": [_AIMAG],
+            "responses": {"200": _ok("Answerability"), "400": _ERROR},
+        }
+    }
+    office = {"type": "object", "properties": {"office": {"type": "string"}, **figures}}
+    document["components"]["schemas"]["Answerability"] = {
+        "type": "object",
+        "properties": {
+            "today": {"type": "string", "format": "date"},
+            "total": {
+                "type": "object",
+                "properties": {"aimag": {"type": ["string", "null"]}, **figures},
+            },
+            "aimags": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "aimag": {"type": "string"},
+                        "aimag_name": {"type": "string"},
+                        **figures,
+                        "offices": {"type": "array", "items": office},
+                    },
+                },
+            },
+        },
+    }
 
 
 def _document() -> dict:

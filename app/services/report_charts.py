@@ -7,12 +7,15 @@ SVG or PNG by :mod:`scorecards.charts`.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 import pandas as pd
 from matplotlib.figure import Figure
 
-from scorecards import charts, geo
-from scorecards.aggregation import records
+from scorecards import charts, geo, svg_map
+from scorecards.aggregation import records, round_half_up
+
+SOUM_BOUNDARIES = Path(__file__).resolve().parents[1] / "data" / "mongolia_soums_simplified.geojson"
 
 
 def _boundaries():
@@ -21,10 +24,67 @@ def _boundaries():
     return _boundaries.cache
 
 
-def map_figure(values: Mapping[str, float | None], texts: Mapping[str, str]) -> Figure:
+def map_figure(
+    values: Mapping[str, float | None],
+    texts: Mapping[str, str],
+    names: Mapping[str, str] | None = None,
+) -> Figure:
+    """The national map as a matplotlib figure (the PNG copy), aimags named."""
     known = {code: value for code, value in values.items() if code in _boundaries()}
     return charts.choropleth(
-        known, _boundaries(), texts["map_title"], texts["axis"], texts["no_data"]
+        known, _boundaries(), texts["map_title"], texts["axis"], texts["no_data"], names=names
+    )
+
+
+def map_svg(
+    values: Mapping[str, float | None],
+    names: Mapping[str, str],
+    hrefs: Mapping[str, str],
+    texts: Mapping[str, str],
+) -> str:
+    """The national map as a standalone SVG (:mod:`scorecards.svg_map`): each aimag
+    named, linked to ``hrefs[code]`` and titled with its score (whole number, half up)."""
+    areas = []
+    for code, value in values.items():
+        if code not in _boundaries():
+            continue
+        shown = round_half_up(value, 0)
+        areas.append(
+            svg_map.MapArea(
+                code,
+                names.get(code, code),
+                value,
+                texts["no_map_figure"] if shown is None else f"{shown:.0f}",
+                hrefs[code],
+            )
+        )
+    return svg_map.national_map_svg(
+        areas, _boundaries(), texts["map_title"], texts["axis"], texts["no_map_figure"]
+    )
+
+
+def soum_map_figure(
+    aimag_code: str,
+    values: Mapping[str, float | None],
+    names: Mapping[str, str],
+    texts: Mapping[str, str],
+) -> Figure | None:
+    """One aimag's soums (``app/data/mongolia_soums_simplified.geojson``, joined on the
+    soum's code) coloured by ``values`` with a scale fitted to them, each soum named;
+    ``None`` when the aimag has no soum boundaries (the capital's districts are in the
+    file too)."""
+    boundaries = geo.load_boundaries(SOUM_BOUNDARIES, key="nso_code", parent=aimag_code)
+    if not boundaries:
+        return None
+    shown = {code: values.get(code) for code in boundaries}
+    return charts.choropleth(
+        shown,
+        boundaries,
+        texts["soum_map_title"],
+        texts["axis"],
+        texts["no_map_figure"],
+        names={code: names.get(code, code) for code in boundaries},
+        name_size=6.5,
     )
 
 

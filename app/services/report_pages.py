@@ -28,8 +28,10 @@ from app.models import (
 )
 from app.permissions import can
 from app.services import counts, moderation, reports
+from app.services.answerability import not_withdrawn
 from app.services.geography import top_level_areas
 from app.services.public_actions import PublicAction, one_per_action
+from app.services.texts import text_for
 from scorecards.aggregation import action_figures, gap_by_indicator, records, trend
 from scorecards.followup import chains
 from scorecards.lifecycle import Phase
@@ -73,6 +75,8 @@ PROVIDER = "provider"
 
 
 def _name(obj, lang: str, attribute: str = "name") -> str:
+    if isinstance(obj, Indicator):
+        return text_for(obj, attribute, lang)
     value = getattr(obj, f"{attribute}_{lang}", None)
     return value or getattr(obj, f"{attribute}_mn", "")
 
@@ -368,6 +372,31 @@ def aimag_report(
     return data
 
 
+def soum_scores(data: AimagReportData) -> dict[str, float | None]:
+    """The period's community score (0–100) of each soum or district of the aimag with
+    a figure, by the soum's code; ``None`` where the figure is hidden (fewer than k
+    people). Every sector together, as the map of the PDF colours them."""
+    if not data.period:
+        return {}
+    frame = _aimag_figures(data, ("area",), period=data.period, side=COMMUNITY)
+    codes = dict(
+        db.session.execute(select(Area.id, Area.code).where(Area.parent_id == data.area.id)).all()
+    )
+    return {
+        codes[int(row["area"])]: None if row["suppressed"] else row["mean_100"]
+        for row in records(frame)
+        if int(row["area"]) in codes
+    }
+
+
+def soum_names(area: Area, lang: str) -> dict[str, str]:
+    """The names of the aimag's soums or districts in ``lang``, by code."""
+    return {
+        a.code: _name(a, lang)
+        for a in db.session.scalars(select(Area).where(Area.parent_id == area.id))
+    }
+
+
 def aimag_actions(area: Area, extra_round_ids: tuple[int, ...] = ()) -> list[Action]:
     """The joint action plans of the aimag's published rounds (and ``extra`` rounds)."""
     visible = Round.state == Phase.PUBLISHED
@@ -379,7 +408,7 @@ def aimag_actions(area: Area, extra_round_ids: tuple[int, ...] = ()) -> list[Act
             .join(Round, Round.id == Action.round_id)
             .join(Facility, Facility.id == Round.facility_id)
             .join(Area, Area.id == Facility.area_id)
-            .where((Area.parent_id == area.id) | (Area.id == area.id), visible)
+            .where((Area.parent_id == area.id) | (Area.id == area.id), visible, not_withdrawn())
             .options(
                 selectinload(Action.official_responses),
                 selectinload(Action.updates),
@@ -511,7 +540,7 @@ def facility_report(facility: Facility, lang: str) -> FacilityReportData:
         list(
             db.session.scalars(
                 select(Action)
-                .where(Action.round_id.in_(round_ids))
+                .where(Action.round_id.in_(round_ids), not_withdrawn())
                 .options(selectinload(Action.official_responses), selectinload(Action.updates))
                 .order_by(Action.round_id, Action.id)
             )

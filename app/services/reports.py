@@ -74,6 +74,7 @@ from app.services.publication import (
     round_dimensions,
     round_frames,
 )
+from app.services.texts import point_label
 from scorecards.aggregation import FIGURE_COLUMNS, distribution_shares, indicator_figures
 from scorecards.errors import DomainError
 from scorecards.lifecycle import Phase
@@ -725,7 +726,7 @@ def label_points(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     codes = frame["scale_code"].tolist()
     frame["scale_name"] = [scales[c].name(lang) if c in scales else None for c in codes]
     frame["point_label"] = [
-        scales[c].label(p, lang) if c in scales else None
+        point_label(scales[c], p, lang) if c in scales else None
         for c, p in zip(codes, frame["point"].tolist(), strict=True)
     ]
     return frame

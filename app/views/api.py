@@ -8,6 +8,7 @@ same k-suppression as the pages and downloads.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
@@ -344,6 +345,51 @@ def counts():
         {
             "side": side,
             "total": {"aimag": aimag.code if aimag is not None else None, **totals},
+            "aimags": rows,
+            "licence": downloads.LICENCE,
+        }
+    )
+
+
+def _answerability_row(figures) -> dict:
+    return figures.as_dict()
+
+
+@bp.get("/answerability")
+@public
+def answerability():
+    """How officials answer the actions of published joint action plans: per aimag
+    (with each office's figures) and in total (``scorecards.answerability`` defines
+    each figure; ``app.services.answerability`` what counts)."""
+    from app.services.answerability import national_answerability
+
+    _known_parameters("aimag")
+    aimag = _aimag_param()
+    lang = current_language()
+    national = national_answerability()
+    rows = [
+        {
+            "aimag": row.area.code,
+            "aimag_name": row.area.name(lang),
+            **_answerability_row(row.total),
+            "offices": [
+                {"office": office, **_answerability_row(figures)} for office, figures in row.offices
+            ],
+        }
+        for row in national.aimags
+        if aimag is None or row.area.id == aimag.id
+    ]
+    if aimag is None:
+        total = _answerability_row(national.total)
+    elif rows:
+        total = {key: rows[0][key] for key in _answerability_row(national.total)}
+    else:
+        total = {"agreed": 0, "answered": 0, "answered_on_time": 0, "median_days": None,
+                 "overdue": 0}
+    return jsonify(
+        {
+            "today": date.today().isoformat(),
+            "total": {"aimag": aimag.code if aimag is not None else None, **total},
             "aimags": rows,
             "licence": downloads.LICENCE,
         }

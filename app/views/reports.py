@@ -22,16 +22,20 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from limits import parse
+from markupsafe import Markup
 from sqlalchemy import select
 
 from app.extensions import db, limiter
 from app.models import Action, Facility, Sector
 from app.permissions import authorize, can, public, requires
 from app.services import downloads, moderation, report_cache, report_charts, report_pages
+from app.services.answerability import aimag_answerability, national_answerability
+from app.services.geography import top_level_areas
 from app.services.official_responses import respond
 from app.services.reports import privacy_k
 from app.templating import current_language
 from forms.reports import OfficialResponseForm
+from scorecards.exports import content_disposition
 from scorecards.moderation import TextKind
 from scorecards.scales import format_value
 
@@ -60,6 +64,8 @@ def chart_texts() -> dict[str, str]:
         "trend_title": _("Average community score by period"),
         "map_title": _("Average community score by aimag"),
         "mixed_note": _("combines different scales: compared on 0–100 only"),
+        "no_map_figure": _("no published figure"),
+        "soum_map_title": _("Average community score by soum"),
     }
 
 
@@ -95,9 +101,9 @@ def _aimag_data(area, period: str | None) -> report_pages.AimagReportData:
 
 
 def _send(body: bytes, fmt: str, filename: str) -> Response:
-    response = Response(body, mimetype=downloads.FORMATS[fmt])
+    response = Response(body, content_type=downloads.FORMATS[fmt])
     if fmt != "json":
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+        response.headers["Content-Disposition"] = content_disposition(f"{filename}.{fmt}")
     return response
 
 
@@ -128,27 +134,62 @@ def overview():
         sort=sort,
         descending=descending,
         k=privacy_k(),
+        answerability=national_answerability(),
+        map_svg=Markup(national_map_svg(sector)),
     )
+
+
+def _map_texts(sector: Sector | None) -> dict[str, str]:
+    texts = chart_texts()
+    if sector is not None:
+        texts["map_title"] = f"{texts['map_title']} — {sector.name(current_language())}"
+    return texts
+
+
+def national_map_svg(sector: Sector | None) -> str:
+    """The national map as SVG (cached per data version, sector and language): each
+    aimag named and linked to its report."""
+    lang = current_language()
+
+    def build() -> str:
+        areas = top_level_areas()
+        return report_charts.map_svg(
+            report_pages.map_values(sector),
+            {a.code: a.name(lang) for a in areas},
+            {a.code: url_for("reports.aimag", code=a.code) for a in areas},
+            _map_texts(sector),
+        )
+
+    key = (sector.id if sector else None, "svg", lang)
+    return report_cache.cached("national", "map", key, build)
 
 
 @bp.get("/reports/map.<fmt>")
 @public
 def national_map(fmt: str):
+    """The national map on its own: a standalone SVG (opens in a browser tab, links
+    work there) or a PNG."""
     if fmt not in ("svg", "png"):
         abort(404)
     sector = _sector_by_code(request.args.get("sector"))
-    texts = chart_texts()
-    if sector is not None:
-        texts["map_title"] = f"{texts['map_title']} — {sector.name(current_language())}"
+    if fmt == "svg":
+        body = '<?xml version="1.0" encoding="utf-8"?>\n' + national_map_svg(sector)
+        return Response(body, mimetype="image/svg+xml")
+    lang = current_language()
     body = report_cache.cached(
         "national",
         "map",
-        (sector.id if sector else None, fmt, current_language()),
+        (sector.id if sector else None, fmt, lang),
         lambda: report_charts.render(
-            report_charts.map_figure(report_pages.map_values(sector), texts), fmt
+            report_charts.map_figure(
+                report_pages.map_values(sector),
+                _map_texts(sector),
+                {a.code: a.name(lang) for a in top_level_areas()},
+            ),
+            fmt,
         ),
     )
-    return Response(body, mimetype="image/svg+xml" if fmt == "svg" else "image/png")
+    return Response(body, mimetype="image/png")
 
 
 @bp.get("/reports/aimags.<fmt>")
@@ -183,6 +224,7 @@ def aimag(code: str):
         k=privacy_k(),
         responding=responding,
         form=OfficialResponseForm() if responding else None,
+        answerability=aimag_answerability(area),
         **_aimag_texts(area, data.period),
     )
 

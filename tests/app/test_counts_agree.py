@@ -27,13 +27,18 @@ def _sentences(html: str) -> list[tuple[int, int, int]]:
 
 
 def _row_counts(html: str, code: str) -> tuple[int, int, int]:
-    """people, forms, answers of the table row linking to ``code``."""
-    start = html.index(f'/{code}"')
-    row = html[start : html.index("</tr>", start)]
-    cells = {
-        name: _int(value) for name, value in re.findall(r'data-count="(\w+)">([\d\u202f]+)<', row)
-    }
-    return cells["people"], cells["responses"], cells["answers"]
+    """people, forms, answers of the counts table's row linking to ``code`` (the map and
+    other tables link to it too)."""
+    for match in re.finditer(re.escape(f'/{code}"'), html):
+        end = html.find("</tr>", match.start())
+        row = html[match.start() : end] if end != -1 else ""
+        cells = {
+            name: _int(value)
+            for name, value in re.findall(r'data-count="(\w+)">([\d\u202f]+)<', row)
+        }
+        if "people" in cells:
+            return cells["people"], cells["responses"], cells["answers"]
+    raise AssertionError(f"no counts row links to {code}")
 
 
 def test_the_same_counts_everywhere_for_the_same_scope(client):

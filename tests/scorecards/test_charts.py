@@ -110,7 +110,7 @@ def test_gap_chart_legend_and_missing_side():
         [charts.GapRow("Эмч", 70, 90), charts.GapRow("Хоол", None, 80, True)],
         "Зөрүү", "Оноо", "Иргэд", "Үйлчилгээ үзүүлэгч", "n < 5",
     )
-    legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+    legend = [t.get_text() for t in figure.legends[0].get_texts()]  # under the chart
     assert legend == ["Иргэд", "Үйлчилгээ үзүүлэгч"]
     widths = [p.get_width() for p in figure.axes[0].patches if isinstance(p, Rectangle)]
     assert widths == [70, 90, 80]
