@@ -1,12 +1,15 @@
 """A round's data as tables, one per part, for XLSX and CSV export.
 
-Column headers are machine keys (stable for re-use); the sheet names are translated
-by the caller. Cells are neutralised by ``scorecards.exports`` when written.
+Column headers are machine keys (stable for re-use); :func:`column_labels` names them
+in the reader's language for the XLSX (a row above the keys). Scores are numbers, a
+missing answer its code (``na``, ``dont_know``). Every file is written by
+``scorecards.exports``, which neutralises formula-like text.
 """
 
 from __future__ import annotations
 
 import pandas as pd
+from flask_babel import lazy_pgettext
 from sqlalchemy import select
 
 from app.extensions import db
@@ -29,6 +32,19 @@ PARTS = ("responses", "tallies", "consensus", "texts", "inputs", "meeting", "act
 
 def _codes(round_: Round) -> dict[int, str]:
     return {ri.id: ri.indicator.code for ri in round_.indicators}
+
+
+def _number(value) -> int | float | str | None:
+    """A stored score or scale point as a spreadsheet number: whole values as integers
+    (``3``, not ``3.0``), others as floats; ``None`` for no value; a missing-answer
+    code (a tally's ``na`` point) stays text."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return int(number) if number.is_integer() else number
 
 
 def responses_frame(round_: Round) -> pd.DataFrame:
@@ -77,7 +93,7 @@ def responses_frame(round_: Round) -> pd.DataFrame:
     ).all()
     if scores:
         long = pd.DataFrame(scores, columns=["id", "ri", "value", "missing"])
-        long["cell"] = long["value"].map(lambda v: "" if pd.isna(v) else f"{v:g}")
+        long["cell"] = long["value"].map(_number).astype(object)
         long.loc[long["value"].isna(), "cell"] = long["missing"]
         wide = long.pivot(index="id", columns="ri", values="cell")
         wide.columns = [codes.get(c, str(c)) for c in wide.columns]
@@ -103,7 +119,7 @@ def tallies_frame(round_: Round) -> pd.DataFrame:
         .order_by(ParticipantGroup.id, Tally.round_indicator_id, Tally.point)
     ).all()
     return pd.DataFrame(
-        [(g, s, codes.get(ri, ri), p, c) for g, s, ri, p, c in rows],
+        [(g, s, codes.get(ri, ri), _number(p), c) for g, s, ri, p, c in rows],
         columns=["group", "side", "indicator", "point", "count"],
     )
 
@@ -124,7 +140,7 @@ def consensus_frame(round_: Round) -> pd.DataFrame:
         .order_by(ParticipantGroup.id, ConsensusScore.round_indicator_id)
     ).all()
     return pd.DataFrame(
-        [(g, s, codes.get(ri, ri), v, m or "", r) for g, s, ri, v, m, r in rows],
+        [(g, s, codes.get(ri, ri), _number(v), m or "", r) for g, s, ri, v, m, r in rows],
         columns=["group", "side", "indicator", "value", "missing_reason", "reason"],
     )
 
@@ -193,7 +209,9 @@ def meeting_frame(round_: Round) -> pd.DataFrame:
 
 def actions_frame(round_: Round) -> pd.DataFrame:
     actions = db.session.scalars(
-        select(Action).where(Action.round_id == round_.id).order_by(Action.id)
+        select(Action)
+        .where(Action.round_id == round_.id, Action.withdrawn_at.is_(None))
+        .order_by(Action.id)
     ).all()
     indicators = {
         ri.id: ri
@@ -249,3 +267,63 @@ FRAMES = {
 
 def round_frames(round_: Round) -> dict[str, pd.DataFrame]:
     return {part: FRAMES[part](round_) for part in PARTS}
+
+
+COLUMN_LABELS = {
+    "respondent_ref": lazy_pgettext("column", "Form reference"),
+    "receipt": lazy_pgettext("column", "Receipt"),
+    "side": lazy_pgettext("column", "Side"),
+    "channel": lazy_pgettext("column", "Channel"),
+    "group": lazy_pgettext("column", "Group"),
+    "group_kind": lazy_pgettext("column", "Group kind"),
+    "gender": lazy_pgettext("column", "Gender"),
+    "age_band": lazy_pgettext("column", "Age band"),
+    "disability": lazy_pgettext("column", "Disability"),
+    "submitted_at": lazy_pgettext("column", "Sent at (UTC)"),
+    "comment": lazy_pgettext("column", "Comment"),
+    "indicator": lazy_pgettext("column", "Indicator code"),
+    "point": lazy_pgettext("column", "Scale point"),
+    "count": lazy_pgettext("column", "Count"),
+    "value": lazy_pgettext("column", "Score"),
+    "missing_reason": lazy_pgettext("column", "Missing answer"),
+    "reason": lazy_pgettext("column", "Reason"),
+    "kind": lazy_pgettext("column", "Kind of text"),
+    "text": lazy_pgettext("column", "Text"),
+    "status": lazy_pgettext("column", "Status"),
+    "approved": lazy_pgettext("column", "Approved"),
+    "item": lazy_pgettext("column", "Item"),
+    "norm": lazy_pgettext("column", "Norm"),
+    "actual": lazy_pgettext("column", "Actual"),
+    "gap": lazy_pgettext("column", "Gap"),
+    "share_pct": lazy_pgettext("column", "Share of the norm met (%)"),
+    "unit": lazy_pgettext("column", "Unit"),
+    "source": lazy_pgettext("column", "Source"),
+    "note": lazy_pgettext("column", "Note"),
+    "held_on": lazy_pgettext("column", "Held on"),
+    "place": lazy_pgettext("column", "Place"),
+    "community_female": lazy_pgettext("column", "Community: women"),
+    "community_male": lazy_pgettext("column", "Community: men"),
+    "provider_female": lazy_pgettext("column", "Service providers: women"),
+    "provider_male": lazy_pgettext("column", "Service providers: men"),
+    "officials": lazy_pgettext("column", "Officials"),
+    "notes": lazy_pgettext("column", "Notes"),
+    "decisions": lazy_pgettext("column", "Decisions"),
+    "input_item": lazy_pgettext("column", "Input item"),
+    "description": lazy_pgettext("column", "Action"),
+    "responsible": lazy_pgettext("column", "Responsible"),
+    "responsible_detail": lazy_pgettext("column", "Responsible: detail"),
+    "due_date": lazy_pgettext("column", "Due date"),
+    "resources": lazy_pgettext("column", "Resources"),
+    "completed_on": lazy_pgettext("column", "Completed on"),
+    "carried_from": lazy_pgettext("column", "Carried from action"),
+    "updates": lazy_pgettext("column", "Progress updates"),
+}
+
+
+def column_labels(round_: Round, lang: str) -> dict[str, str]:
+    """Column key -> name in the current language for every part's columns; an
+    indicator's code column is named by the indicator's text in ``lang``."""
+    labels = {key: str(label) for key, label in COLUMN_LABELS.items()}
+    for ri in round_.indicators:
+        labels[ri.indicator.code] = ri.indicator.text(lang) or ri.indicator.code
+    return labels

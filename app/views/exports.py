@@ -8,8 +8,15 @@ from flask_babel import lazy_gettext as _l
 from app.permissions import requires
 from app.services import round_export
 from app.services.audit import record
+from app.templating import current_language
 from app.views.rounds import load_round
-from scorecards.exports import frame_to_csv, round_workbook
+from scorecards.exports import (
+    CSV_TYPE,
+    XLSX_TYPE,
+    content_disposition,
+    frame_to_csv,
+    round_workbook,
+)
 
 bp = Blueprint("exports", __name__, url_prefix="/rounds")
 
@@ -22,7 +29,6 @@ SHEET_NAMES = {
     "meeting": _l("Meeting"),
     "actions": _l("Actions"),
 }
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.get("/<int:round_id>/export")
@@ -37,15 +43,18 @@ def index(round_id: int):
 def workbook(round_id: int):
     round_ = load_round(round_id, "round.edit")
     frames = round_export.round_frames(round_)
-    body = round_workbook({str(SHEET_NAMES[part]): frame for part, frame in frames.items()})
+    body = round_workbook(
+        {str(SHEET_NAMES[part]): frame for part, frame in frames.items()},
+        labels=round_export.column_labels(round_, current_language()),
+    )
     record("round.export", "round", round_.id, after={"format": "xlsx"})
     from app.extensions import db
 
     db.session.commit()
     return Response(
         body,
-        mimetype=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="egekh-round-{round_.id}.xlsx"'},
+        content_type=XLSX_TYPE,
+        headers={"Content-Disposition": content_disposition(f"egekh-round-{round_.id}.xlsx")},
     )
 
 
@@ -62,8 +71,6 @@ def csv(round_id: int, part: str):
     db.session.commit()
     return Response(
         body,
-        mimetype="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": f'attachment; filename="egekh-round-{round_.id}-{part}.csv"'
-        },
+        content_type=CSV_TYPE,
+        headers={"Content-Disposition": content_disposition(f"egekh-round-{round_.id}-{part}.csv")},
     )

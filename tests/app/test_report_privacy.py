@@ -44,8 +44,8 @@ def _csv_rows(data: bytes) -> list[dict]:
 
 def _xlsx_rows(data: bytes) -> list[dict]:
     sheet = load_workbook(io.BytesIO(data)).active
-    values = list(sheet.values)
-    return [dict(zip(values[0], row, strict=True)) for row in values[1:]]
+    values = list(sheet.values)  # the names in the reader's language, then the codes
+    return [dict(zip(values[1], row, strict=True)) for row in values[2:]]
 
 
 @pytest.fixture

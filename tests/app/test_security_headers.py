@@ -1,8 +1,12 @@
 """Every response carries the browser protections: strict CSP, no sniffing, no framing."""
 
+import base64
+import hashlib
+import re
+
 import pytest
 
-from app.security import CONTENT_SECURITY_POLICY
+from app.security import CONTENT_SECURITY_POLICY, EMBED_CONTENT_SECURITY_POLICY, EMBED_PREFIX
 from tests.support.routes import best_url, collect_routes
 
 EXPECTED = {
@@ -11,10 +15,19 @@ EXPECTED = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
 }
+# The one inline style: a stylesheet of the site, allowed by its hash in the policy.
+ALLOWED_INLINE = re.compile(r"<style>\{\{ inline_stylesheet\('[\w/.-]+'\) \}\}</style>")
 
 
-def _assert_protected(response, where: str) -> None:
+def _assert_protected(response, where: str, embed: bool = False) -> None:
+    """``embed``: a page made for other sites' frames (``/embed/…``), which alone may
+    be framed by anyone; every other protection is the same."""
     for name, value in EXPECTED.items():
+        if embed and name == "X-Frame-Options":
+            assert name not in response.headers, f"{where}: {name}"
+            continue
+        if embed and name == "Content-Security-Policy":
+            value = EMBED_CONTENT_SECURITY_POLICY
         assert response.headers.get(name) == value, f"{where}: {name}"
     assert "camera=()" in response.headers.get("Permissions-Policy", ""), where
 
@@ -25,7 +38,9 @@ def test_policy_forbids_inline_code_framing_and_other_hosts():
     )
     assert directives["default-src"] == "'self'"
     assert directives["script-src"] == "'self'"
-    assert directives["style-src"] == "'self'"
+    self_, *hashes = directives["style-src"].split(" ")
+    assert self_ == "'self'"  # and the citizen stylesheet, allowed inline by its hash only
+    assert hashes and all(h.startswith("'sha256-") for h in hashes)
     assert directives["frame-ancestors"] == "'none'"
     assert directives["object-src"] == "'none'"
     assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
@@ -41,7 +56,9 @@ def test_every_page_carries_the_security_headers(app, client, login, who):
         if "GET" not in route.methods:
             continue
         url = best_url(app, client, route)
-        _assert_protected(client.get(url), f"{who or 'anonymous'} GET {url}")
+        _assert_protected(
+            client.get(url), f"{who or 'anonymous'} GET {url}", url.startswith(EMBED_PREFIX)
+        )
         checked += 1
     assert checked >= 5
 
@@ -77,16 +94,22 @@ def test_pages_contain_no_inline_scripts_or_styles(client, app, login):
         if response.mimetype != "text/html":
             continue  # images, downloads and scripts are not pages
         lowered = response.get_data(as_text=True).lower()
-        assert "<style" not in lowered, route.rule
+        for style in re.findall(r"<style>(.*?)</style>", response.get_data(as_text=True), re.S):
+            assert _allowed_inline(style), route.rule  # only what the policy's hash allows
+        assert "<style " not in lowered, route.rule
         assert " style=" not in lowered, route.rule
         assert " onclick=" not in lowered and " onload=" not in lowered, route.rule
         for chunk in lowered.split("<script")[1:]:
             assert chunk.split(">", 1)[0].strip().startswith("src="), route.rule
 
 
+def _allowed_inline(style: str) -> bool:
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    return f"'sha256-{digest}'" in CONTENT_SECURITY_POLICY
+
+
 def test_no_template_has_inline_code_or_styles():
     """The CSP blocks inline code; a template relying on it would silently break."""
-    import re
     from pathlib import Path
 
     import app as package
@@ -97,6 +120,8 @@ def test_no_template_has_inline_code_or_styles():
     offenders = []
     for template in Path(package.__file__).parent.joinpath("templates").rglob("*.html"):
         for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), 1):
+            if ALLOWED_INLINE.fullmatch(line.strip()):
+                continue
             if inline.search(line):
                 offenders.append(f"{template.name}:{number}: {line.strip()[:80]}")
     assert not offenders, "\n".join(offenders)

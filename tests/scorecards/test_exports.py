@@ -15,14 +15,19 @@ from openpyxl import load_workbook
 
 from scorecards.errors import DomainError
 from scorecards.exports import (
+    Sheet,
+    content_disposition,
     frame_to_csv,
     neutralise_cell,
+    notes_rows,
     round_workbook,
     rows_to_csv,
     safe_sheet_names,
+    workbook,
 )
 
-DANGEROUS = ["=1+1", "+1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "\t=1", "\r=1", "-", "=", "-3"]
+DANGEROUS = ["=1+1", "+1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "\t=1", "\r=1", "-", "=", "-3",
+             " =1", "\n@x"]
 
 
 @pytest.mark.parametrize(
@@ -35,7 +40,9 @@ DANGEROUS = ["=1+1", "+1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "\t=1", "\r=1
         ("\tx", "'\tx"),
         ("\rx", "'\rx"),
         ("Сайн", "Сайн"),
-        (" =1", " =1"),  # a leading space makes it text already
+        (" =1", "' =1"),  # spreadsheets skip leading spaces before a formula
+        ("\n\t@x", "'\n\t@x"),
+        ("  -", "'  -"),
         ("", ""),
         ("a=b", "a=b"),
         (-3, -3),
@@ -48,12 +55,16 @@ def test_neutralise_cell(value, expected):
     assert neutralise_cell(value) == expected
 
 
+STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 @given(st.text())
 def test_neutralised_text_never_starts_with_a_formula_character(text):
     result = neutralise_cell(text)
-    assert not result.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert not result.startswith(STARTS) and not result.lstrip().startswith(STARTS)
     assert result in (text, "'" + text)  # nothing but a prefix is ever added
-    assert (result != text) == text.startswith(("=", "+", "-", "@", "\t", "\r"))
+    runnable = text.startswith(STARTS) or text.lstrip().startswith(STARTS)
+    assert (result != text) == runnable  # harmless text is left exactly as typed
 
 
 @given(st.one_of(st.integers(), st.floats(allow_nan=False), st.decimals(allow_nan=False)))
@@ -145,3 +156,61 @@ def test_rows_to_csv_prefixes_every_dangerous_text(value):
     text = rows_to_csv([[value]])[3:].decode()
     (row,) = list(csv.reader(io.StringIO(text, newline="")))
     assert row == ["'" + value]
+
+
+def test_labelled_workbook_names_above_codes_and_numbers_as_numbers():
+    labels = {"indicator_name": "Шалгуур үзүүлэлт", "mean_100": "Оноо (0–100)", "n": "Тоо"}
+    sheet = Sheet("Шалгуур", ["indicator_name", "mean_100", "n"], [["-муу", -12.5, 7]], labels)
+    notes_body = notes_rows([("Лиценз", "CC BY 4.0")], sheet.columns, labels, ("Код", "Багана"))
+    notes = Sheet("Тухай", notes_body[0], notes_body[1:])
+    book = load_workbook(io.BytesIO(workbook([sheet], notes)))
+    data = book["Шалгуур"]
+    assert [c.value for c in data[1]] == ["Шалгуур үзүүлэлт", "Оноо (0–100)", "Тоо"]
+    assert [c.value for c in data[2]] == ["indicator_name", "mean_100", "n"]
+    assert data.freeze_panes == "A3"
+    assert data["A1"].font.b and data["A2"].font.i and not data["A2"].font.b
+    assert data["A3"].value == "'-муу" and data["A3"].data_type == "s"
+    assert data["B3"].value == -12.5 and data["B3"].data_type == "n"
+    assert data["C3"].value == 7 and data["C3"].data_type == "n"
+    about = [[c.value for c in row] for row in book["Тухай"].iter_rows()]
+    assert about[0] == ["Лиценз", "CC BY 4.0"]
+    assert ["Код", "Багана"] in about and ["mean_100", "Оноо (0–100)"] in about
+
+
+def test_workbook_without_labels_has_one_header_row():
+    book = load_workbook(io.BytesIO(workbook([Sheet("x", ["a"], [[1]])])))
+    assert [[c.value for c in row] for row in book.active.iter_rows()] == [["a"], [1]]
+    assert book.active.freeze_panes == "A2"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("egekh-MN-061-indicators.csv", 'attachment; filename="egekh-MN-061-indicators.csv"'),
+        (
+            "Дорнод.xlsx",
+            "attachment; filename=\"download.xlsx\"; "
+            "filename*=UTF-8''%D0%94%D0%BE%D1%80%D0%BD%D0%BE%D0%B4.xlsx",
+        ),
+    ],
+)
+def test_content_disposition(name, expected):
+    assert content_disposition(name) == expected
+
+
+def test_exact_text_keeps_formula_like_text_as_typed_in_a_quoted_text_cell():
+    """For files a program reads back (an XLSForm): no apostrophe is added, yet no
+    spreadsheet runs the cell."""
+    sheet = Sheet("survey", ["label"], [["=1+1"], ["\t@x"], ["Сайн"], [-3]])
+    book = load_workbook(io.BytesIO(workbook([sheet], exact_text=True)))
+    cells = [row[0] for row in book["survey"].iter_rows(min_row=2)]
+    assert [c.value for c in cells] == ["=1+1", "\t@x", "Сайн", -3]
+    assert [c.data_type for c in cells] == ["s", "s", "s", "n"]
+    assert cells[0].quotePrefix and cells[1].quotePrefix and not cells[2].quotePrefix
+
+
+def test_a_control_character_cannot_hide_a_formula():
+    text = rows_to_csv([["\x01=cmd|' /C calc'!A0"]])[3:].decode()
+    assert text.startswith("'=cmd")
+    sheet = load_workbook(io.BytesIO(workbook([Sheet("x", ["a"], [["\x02@SUM(A1)"]])]))).active
+    assert sheet["A2"].value == "'@SUM(A1)" and sheet["A2"].data_type == "s"

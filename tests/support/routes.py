@@ -116,8 +116,13 @@ def demo_values() -> dict[str, list[str]]:
         "period": [round_.period_label],
         "period_label": [round_.period_label],
         "token": ["0" * 43],
+        # ODK Collect: a form of the open round, and a device token's row.
+        "form_id": [f"egekh-{round_id}-community"],
+        "device_id": ["1"],
         # An import batch of the round (the demo imports none: any id answers 404).
         "job_id": ["1"],
+        # A coordinator's send-back comment on a round (the demo has none: 404).
+        "note_id": ["1"],
         "sector": ["education", "health"],
         "fmt": ["csv", "json", "xlsx", "pdf"],
         "format": ["csv", "json", "xlsx", "pdf"],
@@ -129,6 +134,8 @@ def demo_values() -> dict[str, list[str]]:
         # Aimag report downloads and charts.
         "table": ["indicators", "consensus", "actions", "trend"],
         "kind": ["indicators-education", "gap-health", "trend"],
+        # SMS gateways' webhooks (/sms/<gateway>).
+        "gateway": ["android", "rapidpro"],
     }
     return values
 

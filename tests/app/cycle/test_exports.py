@@ -20,8 +20,10 @@ def test_xlsx_has_a_sheet_per_part_with_the_data(client, login):
     book = load_workbook(io.BytesIO(response.data), read_only=True)
     assert len(book.sheetnames) == 7  # with the free text of the round
     responses = list(book.worksheets[0].iter_rows(values_only=True))
-    assert round_.indicators[0].indicator.code in responses[0]
-    assert len(responses) > 1
+    indicator = round_.indicators[0].indicator
+    assert indicator.text("mn") in responses[0]  # the names, above the codes
+    assert indicator.code in responses[1]
+    assert len(responses) > 2
 
 
 def test_formula_like_reason_is_neutralised_in_csv(client, login):
