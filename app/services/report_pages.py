@@ -408,7 +408,7 @@ def aimag_actions(area: Area, extra_round_ids: tuple[int, ...] = ()) -> list[Act
             .join(Round, Round.id == Action.round_id)
             .join(Facility, Facility.id == Round.facility_id)
             .join(Area, Area.id == Facility.area_id)
-            .where((Area.parent_id == area.id) | (Area.id == area.id), visible, not_withdrawn())
+            .where(Area.within(area.id), visible, not_withdrawn())
             .options(
                 selectinload(Action.official_responses),
                 selectinload(Action.updates),
@@ -529,7 +529,7 @@ def facility_report(facility: Facility, lang: str) -> FacilityReportData:
         )
     )
     q = reports.query(("round", "indicator"), facility=facility.id, side=COMMUNITY)
-    aimag = facility.area.parent or facility.area
+    aimag = facility.area.aimag
     scores = reports.figures(q, scope=aimag.code)
     scores = _label(scores, "indicator", Indicator, lang, "indicator_name")
     periods = {r.id: r.period_label for r in rounds}
@@ -577,7 +577,7 @@ def latest_distribution(facility: Facility, round_: Round | None, lang: str) -> 
     columns = ["indicator", "indicator_name", *reports.DISTRIBUTION_COLUMNS]
     if round_ is None:
         return pd.DataFrame(columns=[*columns, "scale_name", "point_label"])
-    aimag = facility.area.parent or facility.area
+    aimag = facility.area.aimag
     q = reports.query(("indicator",), facility=facility.id, round=round_.id, side=COMMUNITY)
     frame = reports.distribution(q, scope=aimag.code)
     frame = _label(frame, "indicator", Indicator, lang, "indicator_name")

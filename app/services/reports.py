@@ -783,7 +783,7 @@ def unpublished_round_ids(aimag: Area) -> tuple[int, ...]:
         .join(Facility, Facility.id == Round.facility_id)
         .join(Area, Area.id == Facility.area_id)
         .where(
-            (Area.parent_id == aimag.id) | (Area.id == aimag.id),
+            Area.within(aimag.id),
             Round.state != Phase.PUBLISHED,
             Round.id.in_(select(Response.round_id).where(Response.counted()).distinct()),
         )

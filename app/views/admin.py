@@ -59,7 +59,7 @@ def _area_choices() -> dict[str, list[tuple[int, str]]]:
     aimag first and then its soums or districts by name, for a grouped select that a
     small script makes searchable (it works as a plain grouped list without it)."""
     tops = db.session.scalars(
-        select(Area).where(Area.level.in_((AreaLevel.AIMAG, AreaLevel.CAPITAL)))
+        select(Area).where(Area.top_level())
     ).all()
     tops = sorted(tops, key=lambda a: (a.level != AreaLevel.CAPITAL, localised(a)))
     whole = _("(whole aimag)")

@@ -24,7 +24,7 @@ from app.services.geography import top_level_areas
 from app.services.report_pages import names_of
 from app.templating import current_language
 from scorecards.lifecycle import Phase
-from scorecards.vocab import AgeBand, AreaLevel, Disability, Gender, GroupKind, Side
+from scorecards.vocab import AgeBand, Disability, Gender, GroupKind, Side
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PERIOD_PATTERN = re.compile(r"^\d{4}-[A-Z0-9]{1,4}$")
@@ -109,7 +109,7 @@ def areas():
     parent = _aimag_param("parent")
     query = select(Area).order_by(Area.code)
     if parent is None:
-        query = query.where(Area.level.in_([AreaLevel.AIMAG, AreaLevel.CAPITAL]))
+        query = query.where(Area.top_level())
     else:
         query = query.where(Area.parent_id == parent.id)
     rows = [
@@ -141,7 +141,7 @@ def facilities():
         .order_by(Facility.id)
     )
     if aimag is not None:
-        query = query.where((Area.parent_id == aimag.id) | (Area.id == aimag.id))
+        query = query.where(Area.within(aimag.id))
     if sector is not None:
         query = query.where(FacilityType.sector_id == sector.id)
     total, items = _page(query, limit, offset)
@@ -153,7 +153,7 @@ def facilities():
             "facility_type": f.facility_type.code,
             "sector": f.facility_type.sector.code,
             "area": f.area.code,
-            "aimag": (f.area.parent or f.area).code,
+            "aimag": f.area.aimag.code,
         }
         for f in items
     ]
@@ -179,7 +179,7 @@ def rounds():
         .order_by(Round.id)
     )
     if aimag is not None:
-        query = query.where((Area.parent_id == aimag.id) | (Area.id == aimag.id))
+        query = query.where(Area.within(aimag.id))
     if facility_id is not None:
         query = query.where(Round.facility_id == facility_id)
     if period is not None:

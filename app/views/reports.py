@@ -360,7 +360,7 @@ def action_response(action_id: int):
         abort(404)
     authorize("action.respond", action)
     area = action.round.facility.area
-    aimag = area.parent if area.parent is not None and not area.is_top_level else area
+    aimag = area.aimag
     form = OfficialResponseForm()
     if not form.validate_on_submit():
         for field in (form.office, form.body, form.commitment_date):

@@ -14,7 +14,7 @@ from app.services.rounds import RoundFilters, facts_for, forward_blocker, rounds
 from app.templating import localised
 from app.views.cycle_text import NEXT_STEPS, PHASE_NAMES, error_text
 from forms.cycle import WorkspaceFilterForm
-from scorecards.vocab import AreaLevel, Role
+from scorecards.vocab import Role
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
 
@@ -25,12 +25,12 @@ def user_aimags(user) -> list[Area]:
         return list(
             db.session.scalars(
                 select(Area)
-                .where(Area.level.in_([AreaLevel.AIMAG, AreaLevel.CAPITAL]))
+                .where(Area.top_level())
                 .order_by(Area.name_mn)
             )
         )
     return sorted(
-        (a for a in user.areas if a.level in (AreaLevel.AIMAG, AreaLevel.CAPITAL)),
+        (a for a in user.areas if a.is_top_level),
         key=lambda a: a.name_mn,
     )
 
