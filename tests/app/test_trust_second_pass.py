@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import DatabaseError
 
 from app.extensions import db
 from app.models import AuditEvent, User
@@ -344,7 +345,7 @@ def test_postgresql_refuses_to_truncate_the_audit_log(app):
     with pytest.raises(Exception, match="append-only"):
         db.session.execute(text("TRUNCATE audit_event CASCADE"))
     db.session.rollback()
-    with pytest.raises(Exception):
+    with pytest.raises(DatabaseError):
         db.session.execute(text("TRUNCATE audit_event"))
     db.session.rollback()
     assert db.session.scalar(select(AuditEvent.id).limit(1)) is not None
