@@ -637,7 +637,7 @@ def measure(url: str) -> None:
     from sqlalchemy import text
 
     from app.extensions import db
-    from app.services import report_cache
+    from app.services.reports import cache as report_cache
 
     application = _app(url)
     client = application.test_client()

@@ -4,6 +4,9 @@ Choices (sectors, facility types, scales, indicators) are filled in by the views
 Every message names the field it is about.
 """
 
+from collections.abc import Sequence
+from functools import lru_cache
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
@@ -39,6 +42,7 @@ class SectorForm(TranslatedForm):
         validators=[DataRequired(message=_l("Enter the name in Mongolian.")), Length(max=120)],
     )
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=120)])
+    translated_languages: tuple[str, ...] = ()
 
 
 class FacilityTypeForm(TranslatedForm):
@@ -55,6 +59,31 @@ class FacilityTypeForm(TranslatedForm):
         validators=[DataRequired(message=_l("Enter the name in Mongolian.")), Length(max=120)],
     )
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=120)])
+    translated_languages: tuple[str, ...] = ()
+
+
+NAME_LABELS = {"kk": _l("Name (Kazakh)")}
+"""The label of the name field of a language without a column, where it has one."""
+
+
+def with_name_translations(form_class: type, languages: Sequence[str]) -> type:
+    """``form_class`` (a sector's or facility type's form) with an optional ``name_<code>``
+    field per language in ``languages`` (the offered languages without a column: Kazakh).
+
+    ``translated_languages`` on the class lists them for the template. Classes are kept
+    per (form, languages), so each is built once per process."""
+    return _with_name_translations(form_class, tuple(languages))
+
+
+@lru_cache(maxsize=32)
+def _with_name_translations(form_class: type, languages: tuple[str, ...]) -> type:
+    attributes: dict[str, object] = {"translated_languages": languages}
+    for code in languages:
+        label = NAME_LABELS.get(code) or _l("Name (%(language)s)", language=code)
+        attributes[f"name_{code}"] = StringField(
+            label, validators=[Optional(), Length(max=120)]
+        )
+    return type(form_class.__name__, (form_class,), attributes)
 
 
 class IndicatorForm(TranslatedForm):
@@ -116,3 +145,29 @@ class TemplateIndicatorForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
+
+
+def demographic_labels_form(
+    fields: Sequence[tuple[str, str, bool]], max_length: int
+) -> type[TranslatedForm]:
+    """The answers page's form: one text field per (answer, language).
+
+    ``fields`` holds (field name, label, required) as the view lays them out (the
+    view knows the answers and the offered languages); a required field is an answer's
+    Mongolian label, which every page falls back to. Every label has at most
+    ``max_length`` characters."""
+    attributes: dict[str, object] = {}
+    for name, label, required in fields:
+        first = (
+            DataRequired(message=_l("Enter the label in Mongolian."))
+            if required
+            else Optional()
+        )
+        attributes[name] = StringField(
+            label,
+            validators=[
+                first,
+                Length(max=max_length, message=_l("A label has at most %(max)d characters.")),
+            ],
+        )
+    return type("DemographicLabelsForm", (TranslatedForm,), attributes)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import lru_cache
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -174,6 +177,7 @@ class ProposedIndicatorForm(FlaskForm):
         validators=[DataRequired(message=REQUIRED), Length(max=300)],
     )
     text_en = StringField(_l("Indicator (English)"), validators=[Optional(), Length(max=300)])
+    translated_languages: tuple[str, ...] = ()
     origin = SelectField(
         _l("Proposed by"),
         choices=[
@@ -188,6 +192,26 @@ class ProposedIndicatorForm(FlaskForm):
         default="both",
         description=_l("Who scores this indicator: the community, the providers, or both."),
     )
+
+
+INDICATOR_LABELS = {"kk": _l("Indicator (Kazakh)")}
+"""The label of a proposed indicator's text in a language without a column."""
+
+
+def proposed_indicator_form(languages: Sequence[str]) -> type[ProposedIndicatorForm]:
+    """:class:`ProposedIndicatorForm` with an optional ``text_<code>`` field per language
+    in ``languages`` (the offered languages without a column: Kazakh), listed in
+    ``translated_languages`` for the template. Built once per languages."""
+    return _proposed_indicator_form(tuple(languages))
+
+
+@lru_cache(maxsize=8)
+def _proposed_indicator_form(languages: tuple[str, ...]) -> type[ProposedIndicatorForm]:
+    attributes: dict[str, object] = {"translated_languages": languages}
+    for code in languages:
+        label = INDICATOR_LABELS.get(code) or _l("Indicator (%(language)s)", language=code)
+        attributes[f"text_{code}"] = StringField(label, validators=[Optional(), Length(max=300)])
+    return type("ProposedIndicatorForm", (ProposedIndicatorForm,), attributes)
 
 
 class DropIndicatorForm(FlaskForm):

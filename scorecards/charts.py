@@ -53,7 +53,11 @@ scaled to :data:`PHONE_WIDTH_PX` (an image 4.5 in = 432 CSS px wide shown at 328
 every text is still at least :data:`MIN_TEXT_PX` pixels (11 pt × 4/3 × 328/432 ≈ 11.1)."""
 TEXT_PT = 11
 BAR_COLOUR = "#1f5f99"
+"""The bars of community scores (and of single-series charts)."""
+COMMUNITY_COLOUR = BAR_COLOUR
 PROVIDER_COLOUR = "#d9822b"
+"""Community blue against provider orange: a pair told apart with any colour vision,
+used wherever the two sides are drawn together."""
 GAP_COLOUR = "#6b6b6b"
 MISSING_COLOUR = "#d0d0d0"
 LABEL_WIDTH_CHARS = 24
@@ -162,30 +166,55 @@ def gap_chart(
     suppressed_label: str,
     no_data_label: str = "—",
     width_in: float = CHART_WIDTH_IN,
+    scale: tuple[float, float] = (0.0, 100.0),
 ) -> Figure:
-    """Community and provider scores side by side per indicator (0–100).
+    """Community and provider scores side by side per indicator: the one chart of
+    community against providers (report pages, the aimag PDF, the interface meeting).
 
     Rows must already be matched by indicator (see
-    :func:`scorecards.aggregation.gap_by_indicator`). A side without a figure shows
-    ``suppressed_label`` or ``no_data_label`` in its slot.
+    :func:`scorecards.aggregation.gap_by_indicator` and
+    :func:`scorecards.meeting.like_for_like_gap`), top to bottom in the given order.
+    ``scale`` is the value range the bars are drawn on: 0–100 for report figures, the
+    round's own scale (e.g. 1–5) at the meeting. Bars start at the scale's low end;
+    community in :data:`COMMUNITY_COLOUR`, providers in :data:`PROVIDER_COLOUR` (a
+    blue and orange pair told apart with any colour vision). Values are labelled
+    rounded half up: whole numbers on scales wider than 20 points, one decimal on
+    narrower ones. A side without a figure shows ``suppressed_label`` (hidden for
+    privacy) or ``no_data_label`` in its slot, never a zero bar.
     """
+    low, high = float(scale[0]), float(scale[1])
+    if not high > low:
+        raise ValueError("scale must run from low to high")
+    span = high - low
+    decimals = 0 if span > 20 else 1
     figure, axes = _new_figure(len(rows), width_in, per_row=0.85)
     positions = np.arange(len(rows))[::-1]
     half = 0.2
     for y, row in zip(positions, rows, strict=True):
         slots = (
-            (y + half, row.community, row.community_suppressed, BAR_COLOUR),
+            (y + half, row.community, row.community_suppressed, COMMUNITY_COLOUR),
             (y - half, row.provider, row.provider_suppressed, PROVIDER_COLOUR),
         )
         for slot_y, value, hidden, colour in slots:
             if value is None:
-                _gap_text(axes, slot_y, suppressed_label if hidden else no_data_label)
+                axes.text(
+                    low + 0.01 * span,
+                    slot_y,
+                    suppressed_label if hidden else no_data_label,
+                    va="center",
+                    fontsize=TEXT_PT,
+                    color=GAP_COLOUR,
+                    fontstyle="italic",
+                )
                 continue
-            axes.barh(slot_y, value, height=0.38, color=colour)
-            _value_text(axes, slot_y, value, None)
+            axes.barh(slot_y, value - low, left=low, height=0.38, color=colour)
+            shown = round_half_up(value, decimals)
+            axes.text(
+                value + 0.015 * span, slot_y, f"{shown:.{decimals}f}", va="center", fontsize=TEXT_PT
+            )
     figure.legend(
         handles=[
-            Patch(color=BAR_COLOUR, label=community_label),
+            Patch(color=COMMUNITY_COLOUR, label=community_label),
             Patch(color=PROVIDER_COLOUR, label=provider_label),
         ],
         loc="outside lower center",
@@ -193,7 +222,7 @@ def gap_chart(
         frameon=False,
         fontsize=TEXT_PT,
     )
-    _finish_axes(axes, positions, [r.label for r in rows], title, axis_label)
+    _finish_axes(axes, positions, [r.label for r in rows], title, axis_label, (low, high))
     return _finish(figure)
 
 
@@ -436,9 +465,10 @@ def _new_figure(count: int, width_in: float, per_row: float = 0.62):
     return figure, figure.add_subplot()
 
 
-def _finish_axes(axes, positions, labels, title, axis_label) -> None:
-    axes.set_xlim(0, 118)
-    axes.set_xticks([0, 20, 40, 60, 80, 100])
+def _finish_axes(axes, positions, labels, title, axis_label, scale=(0.0, 100.0)) -> None:
+    low, high = scale
+    axes.set_xlim(low, high + 0.18 * (high - low))  # room for the value labels
+    axes.set_xticks(_ticks(low, high))
     axes.set_ylim(-0.7, max(len(labels), 1) - 0.3)
     axes.set_yticks(positions, [_wrap(label) for label in labels], fontsize=TEXT_PT)
     axes.tick_params(axis="x", labelsize=TEXT_PT)
@@ -448,6 +478,16 @@ def _finish_axes(axes, positions, labels, title, axis_label) -> None:
     axes.set_axisbelow(True)
     axes.spines[["top", "right"]].set_visible(False)
     axes.tick_params(axis="y", length=0)
+
+
+def _ticks(low: float, high: float) -> list[float]:
+    """Six ticks on 0–100; each whole value on a scale of up to ten steps (1–5, 0–10);
+    six evenly spaced ticks otherwise."""
+    if (low, high) == (0.0, 100.0):
+        return [0, 20, 40, 60, 80, 100]
+    if high - low <= 10:
+        return list(range(math.ceil(low), math.floor(high) + 1))
+    return [float(v) for v in np.linspace(low, high, 6)]
 
 
 def _whisker(axes, y: float, row: BarRow) -> None:

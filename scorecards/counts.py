@@ -14,12 +14,18 @@ Three counts describe how much a round (or an aimag, or the nation) heard:
   applicable" and "don't know" are not answers (missing is never zero).
 
 The web layer counts rows with SQL and hands the grouped numbers to these functions.
+
+A report figure has its own people count (:func:`figure_people`): the largest number
+of answers to any one indicator behind it, the count the k rule of
+:mod:`scorecards.privacy` reads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
+import pandas as pd
 
 from scorecards.vocab import Gender
 
@@ -92,3 +98,32 @@ def people_by_gender(
             if number:
                 people[gender] = people.get(gender, 0) + int(number)
     return people
+
+
+# --------------------------------------------------------------------------- people behind a figure
+
+
+def figure_people(cells: pd.DataFrame, by: Sequence[str], count_column: str = "n") -> pd.DataFrame:
+    """The people certainly behind each figure of ``by``: the k rule's count.
+
+    A figure over several indicators holds many answers from the same people, so its
+    people are not its answers: for each grouping of ``by`` the ``count_column`` of
+    ``cells`` is summed per ``indicator_id``, and the largest of those sums is the
+    figure's people (a grouping of 3 people answering 15 indicators has 45 answers
+    but 3 people, and is hidden). For votes ``count_column`` is ``n`` (present
+    answers); for consensus it is the recorded group sizes times the group scores
+    given (each group's people once per indicator).
+
+    Returns one row per grouping with ``by`` and ``people`` (whole numbers); with no
+    ``by``, one row (``people`` 0 when ``cells`` is empty).
+    """
+    by = list(by)
+    if cells.empty:
+        if not by:
+            return pd.DataFrame({"people": [0]})
+        return pd.DataFrame({**{b: [] for b in by}, "people": []}).astype({"people": "int64"})
+    per_indicator = cells.groupby([*by, "indicator_id"], dropna=False)[count_column].sum()
+    if not by:
+        return pd.DataFrame({"people": [int(per_indicator.max())]})
+    people = per_indicator.groupby(level=list(range(len(by)))).max()
+    return people.rename("people").reset_index().astype({"people": "int64"})

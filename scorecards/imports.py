@@ -333,7 +333,8 @@ class RoundSheetSpec:
 
 @dataclass(frozen=True)
 class AcceptedValue:
-    """A label the app shows for a code of a coded column, in Mongolian and English.
+    """A label the app shows for a code of a coded column, in Mongolian, English and
+    any further languages (``label_more``, in the order of the sheet's columns).
 
     ``column`` is ``"gender"``, ``"age_band"``, ``"disability"`` or ``"score"``;
     ``code`` the vocabulary code (``"female"``, ``"60_plus"``…) or, for ``"score"``, a
@@ -345,6 +346,12 @@ class AcceptedValue:
     code: str
     label_mn: str
     label_en: str
+    label_more: tuple[str, ...] = ()
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Every label, Mongolian and English first."""
+        return (self.label_mn, self.label_en, *self.label_more)
 
 
 ACCEPTED_COLUMNS = ("group", "gender", "age_band", "disability", "score")
@@ -466,11 +473,14 @@ def accepted_value_rows(
     spec: RoundSheetSpec,
     accepted: Iterable[AcceptedValue],
     header: Sequence[str] = ("column", "code", "label mn", "label en"),
-    range_words: Mapping[str, tuple[str, str]] = RANGE_WORDS,
+    range_words: Mapping[str, Sequence[str]] = RANGE_WORDS,
+    point_labels: Mapping[str, Sequence[str]] | None = None,
 ) -> list[list[str]]:
     """What the coded columns accept, for the template's "accepted values" sheet (or
     the CSV next to it): a header row (``header``, translated by the caller), then one
-    row per value: column key, code, Mongolian label, English label.
+    row per value: column key, code, Mongolian label, English label, and a label per
+    further language when ``header`` has more columns (``label_more`` of each value;
+    ``point_labels`` gives a scale point's, keyed by the point as written: ``"3"``).
 
     Groups come from the spec (code = group id, both labels = the group's name); score
     points from the scale (its point labels in both languages, when it has them); the
@@ -484,15 +494,23 @@ def accepted_value_rows(
     only for its labelled ends: every value from the minimum to the maximum on the
     step is accepted, with a comma or a point as the decimal mark.
     """
+    width = max(len(header) - 2, 2)
+    more = width - 2
+    point_labels = point_labels or {}
+
+    def labelled(column: str, code: str, labels: Sequence[str]) -> list[str]:
+        cells = [*labels[:width], *([""] * (width - len(labels)))]
+        return [column, code, *cells]
+
     rows = [list(header)]
     for group in spec.groups:
-        rows.append(["group", str(group.group_id), group.label, group.label])
+        rows.append(labelled("group", str(group.group_id), [group.label] * width))
     by_column: dict[str, list[AcceptedValue]] = defaultdict(list)
     for value in accepted:
         by_column[value.column].append(value)
     for column in ("gender", "age_band", "disability"):
         for value in by_column.get(column, ()):
-            rows.append([column, value.code, value.label_mn, value.label_en])
+            rows.append(labelled(column, value.code, value.labels))
     scale = spec.scale
     if scale.wants_number_box:
         for key, number in (
@@ -501,21 +519,17 @@ def accepted_value_rows(
             ("score_step", scale.step),
         ):
             words = range_words.get(key, RANGE_WORDS[key])
-            rows.append([key, format_value(number), words[0], words[1]])
+            rows.append(labelled(key, format_value(number), words))
         listed = [p.value for p in scale.points]
     else:
         listed = scale.point_values()
     for point in listed:
-        rows.append(
-            [
-                "score",
-                format_value(point),
-                scale.label(point, "mn") or "",
-                scale.label(point, "en") or "",
-            ]
-        )
+        code = format_value(point)
+        own = [scale.label(point, "mn") or "", scale.label(point, "en") or ""]
+        further = list(point_labels.get(code, ()))[:more]
+        rows.append(labelled("score", code, [*own, *further]))
     for value in by_column.get("score", ()):
-        rows.append(["score", value.code, value.label_mn, value.label_en])
+        rows.append(labelled("score", value.code, value.labels))
     unique: list[list[str]] = []
     for row in rows:
         if row not in unique:
@@ -745,7 +759,7 @@ def _labels(accepted: Iterable[AcceptedValue], column: str, enum) -> dict[str, o
     for value in accepted:
         if value.column != column or value.code not in codes:
             continue
-        for text in (value.label_mn, value.label_en):
+        for text in value.labels:
             if text and text.strip():
                 lookup.setdefault(_norm(text), codes[value.code])
     return lookup
@@ -757,7 +771,7 @@ def _accepted_texts(codes: Iterable[str], accepted: Iterable[AcceptedValue], col
     labels: dict[str, list[str]] = defaultdict(list)
     for value in accepted:
         if value.column == column:
-            labels[value.code] += [value.label_mn, value.label_en]
+            labels[value.code] += list(value.labels)
     for code in codes:
         for text in (code, *labels.get(code, ())):
             if text and text not in texts:
@@ -782,7 +796,7 @@ def _score_words(
         (v.code, text)
         for v in accepted
         if v.column == "score"
-        for text in (v.label_mn, v.label_en)
+        for text in v.labels
     ]
     for code, text in pairs:
         if not text or not text.strip():
@@ -923,7 +937,7 @@ def validate_responses(
     points = spec.scale.point_values()
     score_texts = [str(p) for p in points]
     score_texts += [spec.scale.label(p, lang) or "" for p in points for lang in ("mn", "en")]
-    score_texts += [t for v in accepted if v.column == "score" for t in (v.label_mn, v.label_en)]
+    score_texts += [t for v in accepted if v.column == "score" for t in v.labels]
     score_texts = [t for t in score_texts if t] + [r.value for r in MissingReason]
     parse_score = _score_parser(
         spec.scale, _score_words(spec.scale, accepted), tuple(dict.fromkeys(score_texts))

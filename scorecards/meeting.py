@@ -12,6 +12,10 @@ the gap between the sides compares one source with the same source:
   groups' consensus scores minus the providers' mean;
 * else no gap (``source`` is ``None``): the sides cannot be compared like with like.
 
+The same counts feed the projector (:func:`point_counts`): the room sees how each
+side's votes spread over the scale while the meeting page shows their figures, both
+from one :class:`VoteCounts` per side and indicator.
+
 Rules: missing answers ("not applicable", "don't know") are counted in
 ``n_missing`` and left out of every figure, never zero. The mean is ``total / n``;
 the median follows :func:`scorecards.aggregation.median_from_distribution` (the
@@ -23,10 +27,11 @@ and participants, so no k-suppression applies here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from scorecards.aggregation import median_from_distribution
+from scorecards.scales import format_value
 
 VOTES = "votes"
 CONSENSUS = "consensus"
@@ -114,3 +119,67 @@ def like_for_like_gap(
         if community.mean is not None and provider.mean is not None:
             return Gap(source, community.mean, provider.mean, community.mean - provider.mean)
     return Gap()
+
+
+INDIVIDUAL = "individual"
+TALLY = "tally"
+
+
+@dataclass
+class VoteCounts:
+    """One side's votes on one indicator, each source apart: ``individual`` and
+    ``tally`` map a scale value to how many people chose it; missing answers ("not
+    applicable", "don't know") are counted in ``individual_missing`` /
+    ``tally_missing``, never as a value."""
+
+    individual: dict[float, int] = field(default_factory=dict)
+    tally: dict[float, int] = field(default_factory=dict)
+    individual_missing: int = 0
+    tally_missing: int = 0
+
+    def add(self, source: str, value: float | None, count: int) -> None:
+        """Count ``count`` answers of ``source`` (:data:`INDIVIDUAL` or :data:`TALLY`)
+        with ``value`` (``None`` = missing); a count of 0 adds nothing."""
+        if source not in (INDIVIDUAL, TALLY):
+            raise ValueError(f"unknown source {source!r}")
+        if not count:
+            return
+        if value is None:
+            name = f"{source}_missing"
+            setattr(self, name, getattr(self, name) + int(count))
+        else:
+            counts = self.individual if source == INDIVIDUAL else self.tally
+            counts[float(value)] = counts.get(float(value), 0) + int(count)
+
+    @property
+    def individual_figure(self) -> SourceFigure:
+        """n, mean and median of the individual votes (phones and paper forms)."""
+        return figure_from_counts(self.individual, self.individual_missing)
+
+    @property
+    def tally_figure(self) -> SourceFigure:
+        """n, mean and median of the paper tallies."""
+        return figure_from_counts(self.tally, self.tally_missing)
+
+    @property
+    def votes(self) -> SourceFigure:
+        """Individual votes and tallies pooled (each is one person's choice)."""
+        return pooled_votes(
+            self.individual, self.tally, self.individual_missing, self.tally_missing
+        )
+
+
+def point_counts(votes: VoteCounts, points: Sequence[str], missing_key: str) -> dict[str, int]:
+    """How many pooled votes (individual and tallied) chose each of ``points`` (values
+    written as :func:`scorecards.scales.format_value` writes them: ``"3"``, ``"9.5"``),
+    plus the missing answers under ``missing_key``; every point is listed, zeros
+    included. A value that is not one of ``points`` is not counted (the projector
+    shows the scale's own points only)."""
+    result = dict.fromkeys([*points, missing_key], 0)
+    for counts in (votes.individual, votes.tally):
+        for value, count in counts.items():
+            key = format_value(value)
+            if key in result:
+                result[key] += int(count)
+    result[missing_key] += votes.individual_missing + votes.tally_missing
+    return result

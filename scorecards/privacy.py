@@ -304,3 +304,72 @@ def consensus_groups_hidden(
         return pd.DataFrame(columns=[*by, *columns.values()])
     result = work.groupby(by, sort=True, dropna=False)[list(columns.values())].sum()
     return result.reset_index()
+
+
+# --------------------------------------------------------------------------- applying the decision
+
+
+def subtract_withheld(
+    summary: pd.DataFrame,
+    distribution: pd.DataFrame,
+    withheld: pd.DataFrame,
+    withheld_points: pd.DataFrame,
+    by: Sequence[str],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Summed frames without the cells :func:`withheld_cells` withholds.
+
+    ``summary`` (``by``, ``indicator_id``, ``scale_code``, ``source``, ``n``,
+    ``n_missing``, ``total``, ``total_squares``) and ``distribution`` (the same keys,
+    ``point`` and ``count``) are sums over cells, as SQL returns them; ``withheld`` and
+    ``withheld_points`` are the withheld cells with the same columns, unsummed. Their
+    measures are subtracted grouping by grouping. A grouping that loses every answer
+    keeps a row of zeros, so it is listed (and hidden) rather than missing; a point
+    whose count falls to zero is dropped.
+    """
+    if withheld.empty:
+        return summary, distribution
+    keys = [*by, "indicator_id", "scale_code", "source"]
+    measures = ["n", "n_missing", "total", "total_squares"]
+    summary = summary.copy()
+    for m in measures:
+        summary[m] = pd.to_numeric(summary[m])
+    taken = withheld.groupby(keys, dropna=False)[measures].sum().reset_index()
+    merged = summary.merge(taken, on=keys, how="left", suffixes=("", "_withheld"))
+    for m in measures:
+        merged[m] = merged[m] - merged[f"{m}_withheld"].fillna(0)
+    summary = merged[summary.columns]
+    if len(withheld_points):
+        distribution = distribution.copy()
+        distribution["count"] = pd.to_numeric(distribution["count"])
+        point_keys = [*keys, "point"]
+        taken = withheld_points.groupby(point_keys, dropna=False)["count"].sum().reset_index()
+        merged = distribution.merge(taken, on=point_keys, how="left", suffixes=("", "_withheld"))
+        merged["count"] = merged["count"] - merged["count_withheld"].fillna(0)
+        distribution = merged.loc[merged["count"] > 0, distribution.columns]
+    return summary.reset_index(drop=True), distribution.reset_index(drop=True)
+
+
+def withhold_round_cells(
+    summary: pd.DataFrame, distribution: pd.DataFrame, k: int = DEFAULT_K
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One round's marginal cells (:func:`scorecards.summaries.marginal_cells`) with
+    the withheld ones emptied: :func:`withheld_cells` decides per breakdown, each
+    cell's parent being its round indicator × side × source (no aimag pooling: this
+    is for rounds read before they are published). A withheld cell keeps a row of
+    zeros (``n``, ``n_missing``, ``total``, ``total_squares``) and loses its
+    distribution rows."""
+    if summary.empty:
+        return summary, distribution
+    summary = summary.copy()
+    parent = ["round_indicator_id", "side", "source"]
+    flags = pd.Series(False, index=summary.index, dtype=bool)
+    for _breakdown, part in summary.groupby("breakdown", sort=False):
+        flags[part.index] = withheld_cells(part, k, parent, "category", "n")
+    for column in ("n", "n_missing", "total", "total_squares"):
+        summary[column] = summary[column].where(~flags, 0)
+    atom = [*parent, "breakdown", "category"]
+    gone = summary.loc[flags, atom].drop_duplicates().assign(_gone=True)
+    if len(gone) and len(distribution):
+        marked = distribution.merge(gone, on=atom, how="left")
+        distribution = marked[marked["_gone"].isna()].drop(columns="_gone")
+    return summary, distribution.reset_index(drop=True)

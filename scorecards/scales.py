@@ -22,7 +22,7 @@ this code, so a changed scale gets a new code and old figures keep their meaning
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -249,6 +249,31 @@ class Scale:
 
     def name(self, language: str) -> str:
         return self.name_en if language == "en" else self.name_mn
+
+
+def scale_from_record(record: object, points: Iterable[object]) -> Scale:
+    """The domain scale of a stored scale: ``record`` has the scale's columns (code,
+    kind, min_value, max_value, positive_from, name_mn, name_en, step, version) and each
+    of ``points`` a value, label_mn, label_en and mark — an ORM row and a Core result
+    row both do. The one converter, so every reader fills gaps alike: a missing step is
+    1, a missing version 1, a missing mark none; points without a value are skipped
+    (an outer join yields one for a scale without labels)."""
+    return Scale(
+        code=record.code,
+        kind=ScaleKind(record.kind),
+        min_value=record.min_value,
+        max_value=record.max_value,
+        positive_from=record.positive_from,
+        name_mn=record.name_mn,
+        name_en=record.name_en,
+        points=tuple(
+            ScalePoint(p.value, p.label_mn, p.label_en, p.mark or "")
+            for p in points
+            if p.value is not None
+        ),
+        step=record.step if record.step is not None else 1,
+        version=record.version or 1,
+    )
 
 
 def changes_meaning(old: Scale, new: Scale) -> bool:

@@ -270,3 +270,61 @@ def _summarise(
         summary[list(SUMMARY_COLUMNS)].reset_index(drop=True),
         distribution[list(DISTRIBUTION_COLUMNS)].reset_index(drop=True),
     )
+
+
+# --------------------------------------------------------------------------- marginal cells
+
+ALL = "all"
+"""The category of the ``all`` row of a cell (no breakdown)."""
+BREAKDOWNS: tuple[str, ...] = (ALL, "group_kind", "gender", "age_band", "disability")
+"""What the stored summary rows are broken down by: ``all`` and one demographic at a
+time (their cross is never stored, so no figure narrower than one breakdown exists)."""
+MARGINAL_KEYS: tuple[str, ...] = (
+    "round_indicator_id",
+    "indicator_id",
+    "side",
+    "scale_code",
+    "source",
+)
+"""Key columns of a marginal cell before ``breakdown`` and ``category``."""
+MARGINAL_MEASURES: tuple[str, ...] = ("n", "n_missing", "total", "total_squares")
+"""Summed measures of a marginal summary cell (``respondents`` is ``n + n_missing``)."""
+
+
+def marginal_cells(
+    summary: pd.DataFrame, distribution: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Full-cross cells of one round summed into one ``all`` row plus one row per
+    category of each breakdown of :data:`BREAKDOWNS` — what publishing stores.
+
+    ``summary`` and ``distribution`` are :func:`summarise_scores` /
+    :func:`summarise_tallies` output (or their concatenation); each returned row keeps
+    :data:`MARGINAL_KEYS` (the distribution also ``point``), the summed measures
+    (:data:`MARGINAL_MEASURES`, or ``count``), ``breakdown`` and ``category`` (the
+    breakdown's value, ``"all"`` for the ``all`` row). The categories of a breakdown
+    add up to its ``all`` row. Empty inputs give empty frames with those columns.
+    """
+    measures_of = list(MARGINAL_MEASURES)
+    summary_parts, distribution_parts = [], []
+    for breakdown in BREAKDOWNS:
+        for frame, measures, target in (
+            (summary, measures_of, summary_parts),
+            (distribution, ["count"], distribution_parts),
+        ):
+            if frame.empty:
+                continue
+            keys = list(MARGINAL_KEYS) + (["point"] if "point" in frame.columns else [])
+            if breakdown == ALL:
+                part = frame.groupby(keys, sort=False)[measures].sum().reset_index()
+                part["category"] = ALL
+            else:
+                part = frame.groupby([*keys, breakdown], sort=False)[measures].sum().reset_index()
+                part = part.rename(columns={breakdown: "category"})
+            part["breakdown"] = breakdown
+            target.append(part)
+    empty_s = pd.DataFrame(columns=[*MARGINAL_KEYS, *measures_of, "breakdown", "category"])
+    empty_d = pd.DataFrame(columns=[*MARGINAL_KEYS, "point", "count", "breakdown", "category"])
+    return (
+        pd.concat(summary_parts, ignore_index=True) if summary_parts else empty_s,
+        pd.concat(distribution_parts, ignore_index=True) if distribution_parts else empty_d,
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.services.reports import GROUPINGS, SOURCES
+from app.services.reports.query import GROUPINGS, SOURCES
 
 
 def _param(name: str, description: str, schema: dict, required: bool = False) -> dict:

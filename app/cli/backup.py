@@ -10,8 +10,8 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from app.backups import BackupError, create_backup, default_backup_path, restore_backup
 from app.extensions import db
+from app.services.backups import BackupError, create_backup, default_backup_path, restore_backup
 
 
 @click.group()

@@ -32,7 +32,7 @@ from app.models.rounds import (
     round_facilitator,
     round_indicator_proposal,
 )
-from app.models.translations import TextTranslation
+from app.models.translations import DemographicOption, TextTranslation
 
 __all__ = [
     "Action",
@@ -40,6 +40,7 @@ __all__ = [
     "Area",
     "AuditEvent",
     "ConsensusScore",
+    "DemographicOption",
     "Facility",
     "FacilityType",
     "Indicator",

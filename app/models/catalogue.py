@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models._types import code_type, enum_check, utcnow
 from app.models.geography import Area
+from scorecards import scales
 from scorecards.scales import ScaleKind
 from scorecards.vocab import IndicatorOrigin
 
@@ -36,7 +37,12 @@ class Sector(db.Model):
     name_en: Mapped[str] = mapped_column(String(120))
 
     def name(self, language: str) -> str:
-        return self.name_en if language == "en" else self.name_mn
+        """The name in ``language``: a column for Mongolian and English, a stored
+        translation for another language (Kazakh), with the fallbacks of
+        ``app.services.texts``."""
+        from app.services.texts import text_for
+
+        return text_for(self, "name", language)
 
 
 class FacilityType(db.Model):
@@ -51,7 +57,10 @@ class FacilityType(db.Model):
     sector: Mapped[Sector] = relationship()
 
     def name(self, language: str) -> str:
-        return self.name_en if language == "en" else self.name_mn
+        """The name in ``language``, as :meth:`Sector.name`."""
+        from app.services.texts import text_for
+
+        return text_for(self, "name", language)
 
 
 class Facility(db.Model):
@@ -105,6 +114,11 @@ class Scale(db.Model):
     points: Mapped[list[ScaleLabel]] = relationship(
         order_by="ScaleLabel.value", cascade="all, delete-orphan"
     )
+
+    def domain(self) -> scales.Scale:
+        """This version as the domain's scale (labels, marks, step and version), for
+        checking answers, drawing forms and labelling reports."""
+        return scales.scale_from_record(self, self.points)
 
 
 class ScaleLabel(db.Model):

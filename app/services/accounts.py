@@ -12,8 +12,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.extensions import db
 from app.models import Area, Organisation, User
 from app.models._types import utcnow
-from app.password_policy import password_problem
-from app.passwords import MIN_PASSWORD_LENGTH, hash_password, needs_rehash, verify_password
+from app.services.password_policy import password_problem
+from app.services.passwords import MIN_PASSWORD_LENGTH, hash_password, needs_rehash, verify_password
 from scorecards.errors import DomainError
 from scorecards.vocab import Role
 
@@ -36,7 +36,7 @@ def create_user(
     is_demo: bool = False,
 ) -> User:
     """Create a staff account. DomainError codes: ``email_taken``, ``role_unknown``,
-    ``email_invalid`` and the ``password_*`` codes of ``app.password_policy``."""
+    ``email_invalid`` and the ``password_*`` codes of ``app.services.password_policy``."""
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
         raise DomainError("email_invalid", "email")

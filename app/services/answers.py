@@ -19,7 +19,6 @@ from sqlalchemy import delete, insert, select, text, tuple_
 from app.extensions import db
 from app.models import ParticipantGroup, Response, Round, Score, Tally
 from app.models._types import utcnow
-from app.services.rounds import domain_scale
 from scorecards.codes import receipt_for
 from scorecards.entry import NA_POINT
 from scorecards.imports import ResponseRow, RoundSheetSpec, SheetGroup, SheetIndicator, TallyRow
@@ -55,7 +54,7 @@ def sheet_spec(round_: Round, side: str) -> RoundSheetSpec:
     groups = tuple(
         SheetGroup(g.id, g.label, g.expected_size or None) for g in round_.groups if g.side == side
     )
-    return RoundSheetSpec(indicators, groups, domain_scale(round_.scale), Side(side))
+    return RoundSheetSpec(indicators, groups, round_.scale.domain(), Side(side))
 
 
 def existing_refs(round_: Round, side: str | None = None) -> set[str]:

@@ -32,7 +32,16 @@ from app.models import (
 )
 from app.models._types import utcnow
 from app.services.audit import record
-from app.services.texts import copy_texts, extra_languages, set_text, stored_text
+from app.services.texts import (
+    DEMOGRAPHIC_LABEL_MAX,
+    copy_texts,
+    demographic_labels_of,
+    demographic_options,
+    extra_languages,
+    set_demographic_label,
+    set_text,
+    stored_text,
+)
 from scorecards.catalogue import check_code, indicator_text_key, version_code
 from scorecards.errors import DomainError
 from scorecards.vocab import IndicatorOrigin
@@ -71,33 +80,66 @@ def _free_code(model, wanted: str) -> str:
 # --------------------------------------------------------------- sectors and types
 
 
-def save_sector(sector: Sector | None, code: str, name_mn: str, name_en: str) -> Sector:
+def _names_of(row: Sector | FacilityType) -> dict[str, str]:
+    """The row's names in languages without a column (``name_kk`` …), for the audit log."""
+    return {
+        f"name_{language}": text
+        for language in extra_languages()
+        if (text := stored_text(row, "name", language))
+    }
+
+
+def _save_names(row: Sector | FacilityType, translations: Mapping[str, str] | None) -> None:
+    """Store the typed names in languages without a column ("" removes one)."""
+    for language, text in (translations or {}).items():
+        set_text(row, "name", language, text)
+
+
+def save_sector(
+    sector: Sector | None,
+    code: str,
+    name_mn: str,
+    name_en: str,
+    translations: Mapping[str, str] | None = None,
+) -> Sector:
     """Add a sector (``sector=None``, with a new unique code) or rename one (its code
-    stays: reports and links use it)."""
+    stays: reports and links use it). ``translations`` are its names in languages
+    without a column, by language (``{"kk": …}``)."""
     name_mn = _required(name_mn, "name_mn")
     before = None
     if sector is None:
         sector = Sector(code=_new_code(Sector, code))
         db.session.add(sector)
     else:
-        before = {"name_mn": sector.name_mn, "name_en": sector.name_en}
+        before = {"name_mn": sector.name_mn, "name_en": sector.name_en, **_names_of(sector)}
     sector.name_mn, sector.name_en = name_mn, (name_en or "").strip()
     db.session.flush()
+    _save_names(sector, translations)
     record(
         "catalogue.sector_update" if before else "catalogue.sector_create",
         "sector",
         sector.id,
         before,
-        {"code": sector.code, "name_mn": sector.name_mn, "name_en": sector.name_en},
+        {
+            "code": sector.code,
+            "name_mn": sector.name_mn,
+            "name_en": sector.name_en,
+            **_names_of(sector),
+        },
     )
     return sector
 
 
 def save_facility_type(
-    facility_type: FacilityType | None, code: str, sector: Sector, name_mn: str, name_en: str
+    facility_type: FacilityType | None,
+    code: str,
+    sector: Sector,
+    name_mn: str,
+    name_en: str,
+    translations: Mapping[str, str] | None = None,
 ) -> FacilityType:
     """Add a facility type of a sector (``facility_type=None``) or change one's names and
-    sector."""
+    sector; ``translations`` as for :func:`save_sector`."""
     name_mn = _required(name_mn, "name_mn")
     if sector is None:
         raise DomainError("sector_required", "sector")
@@ -110,16 +152,24 @@ def save_facility_type(
             "sector": facility_type.sector.code,
             "name_mn": facility_type.name_mn,
             "name_en": facility_type.name_en,
+            **_names_of(facility_type),
         }
     facility_type.sector = sector
     facility_type.name_mn, facility_type.name_en = name_mn, (name_en or "").strip()
     db.session.flush()
+    _save_names(facility_type, translations)
     record(
         "catalogue.facility_type_update" if before else "catalogue.facility_type_create",
         "facility_type",
         facility_type.id,
         before,
-        {"code": facility_type.code, "sector": sector.code, "name_mn": name_mn},
+        {
+            "code": facility_type.code,
+            "sector": sector.code,
+            "name_mn": name_mn,
+            "name_en": facility_type.name_en,
+            **_names_of(facility_type),
+        },
     )
     return facility_type
 
@@ -665,3 +715,48 @@ def versions_of(row: Indicator | Template) -> list:
             .order_by(model.version.desc(), model.id.desc())
         )
     )
+
+
+# ------------------------------------------------------------ demographic answers
+
+
+def save_demographic_labels(labels: Mapping[tuple[int, str], str]) -> int:
+    """Store the typed labels of the demographic answers, by (option id, language);
+    returns how many answers changed. Each changed answer is audit-logged with its
+    labels before and after.
+
+    Every answer keeps a Mongolian label and no label is longer than
+    ``DEMOGRAPHIC_LABEL_MAX``: otherwise ``DomainError`` (``text_required`` or
+    ``text_too_long``, field ``o<id>_<language>``) is raised before anything changes.
+    An empty label in another language removes it (pages then show Mongolian).
+    """
+    options = {option.id: option for option in demographic_options()}
+    for (option_id, language), text in labels.items():
+        text = (text or "").strip()
+        if option_id not in options:
+            continue
+        if language == "mn" and not text:
+            raise DomainError("text_required", f"o{option_id}_{language}")
+        if len(text) > DEMOGRAPHIC_LABEL_MAX:
+            raise DomainError(
+                "text_too_long", f"o{option_id}_{language}", max=DEMOGRAPHIC_LABEL_MAX
+            )
+    changed = 0
+    for option_id, option in options.items():
+        typed = {lang: text for (oid, lang), text in labels.items() if oid == option_id}
+        if not typed:
+            continue
+        before = demographic_labels_of(option)
+        touched = False
+        for language, text in typed.items():
+            touched |= set_demographic_label(option, language, text)
+        if touched:
+            changed += 1
+            record(
+                "catalogue.demographic_label_update",
+                "demographic_option",
+                option.id,
+                {"kind": option.kind, "code": option.code, **before},
+                {"kind": option.kind, "code": option.code, **demographic_labels_of(option)},
+            )
+    return changed

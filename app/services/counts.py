@@ -33,7 +33,7 @@ from app.models import (
     Tally,
 )
 from app.models.reports import ALL, AreaSummary, ResultConsensus, ResultParticipation
-from app.services import report_cache
+from app.services.reports import cache as report_cache
 from scorecards.counts import Counts, GroupRecord, people_by_gender, total
 from scorecards.lifecycle import Phase
 from scorecards.vocab import Side

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.models import ConsensusScore, ParticipantGroup, Response, Round, Tally
 from app.services import answers
 from app.services.audit import record
-from app.services.rounds import domain_scale, ensure_collecting
+from app.services.rounds import ensure_collecting
 from scorecards.entry import NA_POINT, point_keys, validate_consensus, validate_tally_grid
 from scorecards.errors import DomainError
 from scorecards.imports import TallyRow, validate_responses
@@ -68,8 +68,8 @@ def save_group_entry(
     The group's size (participants counted, else expected) caps each indicator's total.
     """
     ensure_collecting(round_)
-    scale = domain_scale(round_.scale)
-    agreed_scale = domain_scale(round_.agreed_scale)
+    scale = round_.scale.domain()
+    agreed_scale = round_.agreed_scale.domain()
     size = group.participants or group.expected_size or None
     grid = validate_tally_grid(cells, scale, size)
     result = GroupEntryResult(
@@ -209,4 +209,4 @@ def save_paper_rows(
 
 
 def grid_columns(round_: Round) -> list[str]:
-    return point_keys(domain_scale(round_.scale))
+    return point_keys(round_.scale.domain())

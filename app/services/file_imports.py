@@ -118,7 +118,7 @@ def preview(
             spec,
             headers=answers.HEADERS_MN,
             existing_respondent_ids=answers.existing_refs(round_, side),
-            accepted=accepted_values(),
+            accepted=accepted_values(spec.scale),
         )
         return export.restore(result) if export is not None else result
     if kind == "tallies":

@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import InputItem, Round
 from app.services.audit import record
 from app.services.rounds import ensure_editable
+from app.services.texts import shipped_text
 from scorecards.inputs import COMMON_INPUT_ITEMS, InputGap, InputItemSuggestion, gap
 
 
@@ -17,10 +18,37 @@ def suggestions_for(round_: Round) -> list[InputItemSuggestion]:
     return COMMON_INPUT_ITEMS.get(round_.facility.facility_type.code, [])
 
 
+def suggestion_text(suggestion: InputItemSuggestion, field: str, language: str) -> str:
+    """A suggested item's ``label`` or ``unit`` in ``language``: Mongolian and English
+    come with the suggestion; another language (Kazakh) has its shipped translation
+    (``app/data/kazakh_texts.csv``, keyed by the English text), else Mongolian."""
+    mn, en = getattr(suggestion, f"{field}_mn"), getattr(suggestion, f"{field}_en")
+    if language == "mn":
+        return mn
+    if language == "en":
+        return en
+    return shipped_text(f"input_{'item' if field == 'label' else field}", en, field, language) or mn
+
+
+def localised_suggestions(round_: Round, language: str) -> list[tuple[str, str]]:
+    """(label, unit) of each commonly tracked item for the round, in ``language``."""
+    return [
+        (suggestion_text(s, "label", language), suggestion_text(s, "unit", language))
+        for s in suggestions_for(round_)
+    ]
+
+
+def _names(suggestion: InputItemSuggestion) -> set[str]:
+    """Every name a sheet may hold for a suggested item (any offered language)."""
+    from flask import current_app
+
+    return {suggestion_text(suggestion, "label", code) for code in current_app.config["LANGUAGES"]}
+
+
 def _higher_is_better(round_: Round, item: InputItem) -> bool:
     """Known items (waiting time, pupils per class…) say which way is better; others: more."""
     for suggestion in suggestions_for(round_):
-        if item.item in (suggestion.label_mn, suggestion.label_en):
+        if item.item in _names(suggestion) | {suggestion.label_mn, suggestion.label_en}:
             return suggestion.higher_is_better
     return True
 
@@ -82,21 +110,22 @@ def save_sheet(round_: Round, rows: list[SheetRow]) -> None:
 
 
 def add_common_items(round_: Round, language: str) -> int:
-    """Add the facility type's common items that the sheet lacks; returns how many."""
+    """Add the facility type's common items that the sheet lacks (in any language),
+    named in ``language``; returns how many."""
     ensure_editable(round_)
     names = {item.item for item in round_.input_items}
     position = max((i.position for i in round_.input_items), default=0)
     added = 0
     for suggestion in suggestions_for(round_):
-        if suggestion.label_mn in names or suggestion.label_en in names:
+        if names & (_names(suggestion) | {suggestion.label_mn, suggestion.label_en}):
             continue
         position += 1
         db.session.add(
             InputItem(
                 round=round_,
                 position=position,
-                item=suggestion.label_mn if language == "mn" else suggestion.label_en,
-                unit=suggestion.unit_mn if language == "mn" else suggestion.unit_en,
+                item=suggestion_text(suggestion, "label", language),
+                unit=suggestion_text(suggestion, "unit", language),
                 norm=None if suggestion.norm_hint is None else Decimal(str(suggestion.norm_hint)),
             )
         )

@@ -14,7 +14,7 @@ from app.models import (
     Template,
     TemplateIndicator,
 )
-from app.services.texts import seed_translations
+from app.services.texts import seed_demographics, seed_translations
 from scorecards import catalogue
 from scorecards.scales import BUILTIN_SCALES
 
@@ -42,8 +42,10 @@ def seed_library() -> dict[str, int]:
     to the administrators and coordinators who edit, version and retire them in the
     catalogue pages, and a new seed must not undo their work. A template seeded into a
     library whose indicators have newer versions uses the newest version of each.
-    Kazakh texts of the seeded indicators and scales are added where missing
-    (``app.services.texts.seed_translations``).
+    Kazakh texts of the seeded indicators, scales, sectors and facility types are
+    added where missing (``app.services.texts.seed_translations``), and so are the
+    demographic answers with their labels in every shipped language
+    (``app.services.texts.seed_demographics``).
     """
     created = {"sectors": 0, "facility_types": 0, "scales": 0, "indicators": 0, "templates": 0}
     sectors = _by_code(Sector)
@@ -134,4 +136,5 @@ def seed_library() -> dict[str, int]:
     db.session.flush()
     # Kazakh texts of the seeded indicators and scales (only those still missing).
     created["translations"] = seed_translations()
+    created["demographic labels"] = seed_demographics()
     return created

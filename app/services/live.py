@@ -2,7 +2,10 @@
 
 The community and the providers are shown apart: each side has its own people,
 forms and answers (:mod:`app.services.counts`), its groups by gender, and the
-distribution of its answers for the indicators it is asked.
+distribution of its answers for the indicators it is asked. The votes are read by
+:func:`app.services.reports.round_scores.vote_counts` and spread over the scale's
+points by :func:`scorecards.meeting.point_counts`, the same reader and counts the
+interface meeting's figures use.
 """
 
 from __future__ import annotations
@@ -10,9 +13,12 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import ParticipantGroup, Response, Round, Score, Tally
+from app.models import Response, Round
 from app.services.counts import SIDES, round_counts
+from app.services.reports.round_scores import vote_counts
 from scorecards.entry import NA_POINT
+from scorecards.meeting import VoteCounts, point_counts
+from scorecards.scales import format_value
 
 _GENDERS = ("female", "male", "other", "undisclosed")
 
@@ -23,8 +29,9 @@ def _group_row(group_id: int | None, label: str, side: str) -> dict:
 
 def live_counts(round_: Round, language: str) -> dict:
     """Per side (``sides``): its counts (people, forms, answers), forms by group and
-    gender, and each indicator's distribution over the scale points (individual
-    scores and tallies added up; ``na`` counts missing answers). Withdrawn forms are
+    gender, and each indicator's distribution over the scale's points (every value
+    the scale accepts, written as people write it; individual scores and tallies
+    added up; ``na`` counts missing answers). Withdrawn forms are
     left out. ``groups`` lists every side's group rows together and ``responses`` the
     forms of both sides."""
     counts = round_counts([round_.id])[round_.id]
@@ -38,34 +45,14 @@ def live_counts(round_: Round, language: str) -> dict:
         row = groups.get(group_id) or unassigned[str(side)]
         row[gender] = row.get(gender, 0) + count
         row["total"] += count
-    points = [str(v) for v in range(round_.scale.min_value, round_.scale.max_value + 1)]
+    points = [format_value(v) for v in round_.scale.domain().point_values()]
+    votes = vote_counts(round_)
     distribution = {
-        (side, ri.id): dict.fromkeys([*points, NA_POINT], 0)
+        (side, ri.id): point_counts(votes.get((side, ri.id), VoteCounts()), points, NA_POINT)
         for side in SIDES
         for ri in round_.indicators
         if ri.asked_of(side)
     }
-    scored = db.session.execute(
-        select(Response.side, Score.round_indicator_id, Score.value, func.count(Score.id))
-        .join(Response, Response.id == Score.response_id)
-        .where(Response.round_id == round_.id, Response.counted())
-        .group_by(Response.side, Score.round_indicator_id, Score.value)
-    ).all()
-    tallied = db.session.execute(
-        select(ParticipantGroup.side, Tally.round_indicator_id, Tally.point, func.sum(Tally.count))
-        .join(ParticipantGroup, ParticipantGroup.id == Tally.group_id)
-        .where(Tally.round_id == round_.id)
-        .group_by(ParticipantGroup.side, Tally.round_indicator_id, Tally.point)
-    ).all()
-    for side, ri_id, value, count in scored:
-        key = NA_POINT if value is None else str(int(value))
-        cell = distribution.get((str(side), ri_id))
-        if cell is not None and key in cell:
-            cell[key] += count
-    for side, ri_id, point, count in tallied:
-        cell = distribution.get((str(side), ri_id))
-        if cell is not None and point in cell:
-            cell[point] += int(count or 0)
     sides = []
     for side in SIDES:
         side_groups = [g for g in groups.values() if g["side"] == side]

@@ -5,22 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import (
     Action,
     ConsensusScore,
     InterfaceMeeting,
-    ParticipantGroup,
-    Response,
     Round,
     RoundIndicator,
-    Score,
-    Tally,
 )
 from app.services import inputs as input_service
 from app.services.audit import record
+from app.services.reports.round_scores import vote_counts
 from app.services.rounds import ensure_editable
 from scorecards import meeting as meeting_figures
 from scorecards.actions import is_open
@@ -31,33 +28,29 @@ from scorecards.vocab import Side
 class SideScore:
     """One side's answers to one indicator, each source apart (``scorecards.meeting``).
 
-    ``individual_counts`` / ``tally_counts`` map a scale value to how many people
-    chose it (missing answers counted in ``*_missing``); ``consensus_values`` are the
-    side's groups' consensus scores (``None`` = the group recorded "not applicable").
+    ``counts`` are the side's individual votes and paper tallies per scale value
+    (:class:`scorecards.meeting.VoteCounts`, missing answers counted apart);
+    ``consensus_values`` are the side's groups' consensus scores (``None`` = the group
+    recorded "not applicable").
     """
 
-    individual_counts: dict[float, int] = field(default_factory=dict)
-    tally_counts: dict[float, int] = field(default_factory=dict)
-    individual_missing: int = 0
-    tally_missing: int = 0
+    counts: meeting_figures.VoteCounts = field(default_factory=meeting_figures.VoteCounts)
     consensus_values: list[float | None] = field(default_factory=list)
 
     @property
     def individual_figure(self) -> meeting_figures.SourceFigure:
         """n, mean and median of the individual votes (phones and paper forms)."""
-        return meeting_figures.figure_from_counts(self.individual_counts, self.individual_missing)
+        return self.counts.individual_figure
 
     @property
     def tally_figure(self) -> meeting_figures.SourceFigure:
         """n, mean and median of the paper tallies."""
-        return meeting_figures.figure_from_counts(self.tally_counts, self.tally_missing)
+        return self.counts.tally_figure
 
     @property
     def votes(self) -> meeting_figures.SourceFigure:
         """Individual votes and tallies pooled (each is one person's choice)."""
-        return meeting_figures.pooled_votes(
-            self.individual_counts, self.tally_counts, self.individual_missing, self.tally_missing
-        )
+        return self.counts.votes
 
     @property
     def consensus(self) -> meeting_figures.SourceFigure:
@@ -82,6 +75,8 @@ class SideScore:
 
 @dataclass
 class IndicatorRow:
+    """One indicator of the meeting: both sides' scores and the groups' consensus rows."""
+
     ri: RoundIndicator
     community: SideScore = field(default_factory=SideScore)
     provider: SideScore = field(default_factory=SideScore)
@@ -124,37 +119,19 @@ class IndicatorRow:
 
 def comparison(round_: Round) -> list[IndicatorRow]:
     """Per indicator and side: individual votes, tallies and consensus scores apart
-    (counts per scale value summed in SQL; missing answers counted, not scored),
-    plus each group's consensus score with its reason. Withdrawn forms are left out."""
+    (counts per scale value summed in SQL by
+    :func:`app.services.reports.round_scores.vote_counts`, the projector's reader too;
+    missing answers counted, not scored), plus each group's consensus score with its
+    reason. Withdrawn forms are left out."""
     rows = {ri.id: IndicatorRow(ri) for ri in round_.indicators}
-    individual = db.session.execute(
-        select(Score.round_indicator_id, Response.side, Score.value, func.count(Score.id))
-        .join(Response, Response.id == Score.response_id)
-        .where(Response.round_id == round_.id, Response.counted())
-        .group_by(Score.round_indicator_id, Response.side, Score.value)
-    ).all()
-    tallied = db.session.execute(
-        select(
-            Tally.round_indicator_id,
-            ParticipantGroup.side,
-            Tally.value,
-            func.sum(Tally.count),
-        )
-        .join(ParticipantGroup, ParticipantGroup.id == Tally.group_id)
-        .where(Tally.round_id == round_.id)
-        .group_by(Tally.round_indicator_id, ParticipantGroup.side, Tally.value)
-    ).all()
-    for kind, found in (("individual", individual), ("tally", tallied)):
-        for ri_id, side, value, count in found:
-            row = rows.get(ri_id)
-            if row is None or not count:
-                continue
-            target = row.community if side == Side.COMMUNITY else row.provider
-            if value is None:
-                setattr(target, f"{kind}_missing", getattr(target, f"{kind}_missing") + int(count))
-            else:
-                counts = getattr(target, f"{kind}_counts")
-                counts[float(value)] = counts.get(float(value), 0) + int(count)
+    for (side, ri_id), counts in vote_counts(round_).items():
+        row = rows.get(ri_id)
+        if row is None:
+            continue
+        if side == Side.COMMUNITY:
+            row.community.counts = counts
+        else:
+            row.provider.counts = counts
     for consensus in db.session.scalars(
         select(ConsensusScore)
         .where(ConsensusScore.round_id == round_.id)

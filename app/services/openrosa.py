@@ -32,8 +32,8 @@ from app.extensions import db
 from app.models import Round
 from app.models.devices import DeviceToken
 from app.services import device_tokens
-from app.services.rounds import domain_scale
 from app.services.submissions import JoinTarget, Submission, find_target
+from app.services.texts import demographic_codes, demographic_label
 from forms.scorecard import ScorecardBase
 from scorecards.errors import DomainError
 from scorecards.lifecycle import can_collect
@@ -98,9 +98,14 @@ def _each(message) -> dict[str, str]:
     return texts
 
 
-def _question(field) -> FormQuestion:
+def _question(field, kind: str) -> FormQuestion:
+    """A demographic question: its wording from the form, its answers' labels as stored
+    per language (``demographic_label``, edited on the catalogue's answers page)."""
     label = field.args[0]
-    choices = tuple((choice.value, _each(choice.label)) for choice in field.kwargs["choices"])
+    choices = tuple(
+        (code, {lang.code: demographic_label(kind, code, lang.code) for lang in _languages()})
+        for code in demographic_codes(kind)
+    )
     return FormQuestion(_each(label), choices)
 
 
@@ -109,9 +114,9 @@ def _texts() -> FormTexts:
         respondent=_each(_l("About you")),
         scores=_each(_l("Scores")),
         group=FormQuestion(_each(ScorecardBase.group.args[0])),
-        gender=_question(ScorecardBase.gender),
-        age_band=_question(ScorecardBase.age_band),
-        disability=_question(ScorecardBase.disability),
+        gender=_question(ScorecardBase.gender, "gender"),
+        age_band=_question(ScorecardBase.age_band, "age_band"),
+        disability=_question(ScorecardBase.disability, "disability"),
         comment=_each(ScorecardBase.comment.args[0]),
         reason=_each(_l("Reason (optional)")),
         not_applicable=_each(_l("Don't know / not applicable")),
@@ -145,7 +150,7 @@ def round_form(round_: Round, side: Side | str) -> RoundForm:
         form_id=form_id(round_, side),
         title=_title(round_, side),
         shape_key=round_.shape_key or 0,
-        scale=domain_scale(round_.scale),
+        scale=round_.scale.domain(),
         indicators=indicators,
         groups=groups,
         languages=_languages(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,6 +28,7 @@ from app.models import (
 from app.permissions import covers_area
 from app.services.audit import record
 from app.services.rounds import ensure_editable
+from app.services.texts import set_text
 from scorecards.actions import carry_over
 from scorecards.catalogue import indicator_text_key
 from scorecards.codes import generate_join_code
@@ -272,8 +274,12 @@ def propose_indicator(
     origin: str,
     groups: list[ParticipantGroup],
     asked_of: str | None = None,
+    translations: Mapping[str, str] | None = None,
 ) -> RoundIndicator:
     """A new indicator proposed in this round by community groups or by the providers.
+
+    ``translations`` holds its text in languages without a column, by language
+    (``{"kk": …}``); the citizen form in that language shows it.
 
     ``asked_of`` is ``"community"``, ``"provider"`` or ``"both"``: who is asked to score
     it (the citizen form, paper forms, group entry and imports of each side follow
@@ -313,12 +319,15 @@ def propose_indicator(
     )
     db.session.add(ri)
     db.session.flush()
+    for language, text in (translations or {}).items():
+        set_text(indicator, "text", language, text)
     record(
         "round.indicator_propose",
         "round",
         round_.id,
         after={
             "text": indicator.text_mn,
+            **{f"text_{language}": text for language, text in (translations or {}).items() if text},
             "origin": origin,
             "asked_of": side or ASKED_OF_BOTH,
             "groups": [g.id for g in groups],

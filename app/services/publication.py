@@ -6,12 +6,14 @@ never commits); it is the one path that writes report rows, and the demo seed
 publishes through the same service. It deletes the round's old summary rows,
 and when the round is published writes new ones; either way it bumps the data
 version of the round's aimag and of the national scope, so cached reports of
-exactly those scopes are rebuilt on every server (see ``app.services.report_cache``).
+exactly those scopes are rebuilt on every server (see ``app.services.reports.cache``).
 
 The raw rows of one round are few (hundreds of responses × 15 indicators), so they
 are read with one query per kind of answer and summarised by
-``scorecards.summaries``; only the marginal cells described in
-``app.models.reports`` are stored.
+``scorecards.summaries``; only the marginal cells
+(:func:`scorecards.summaries.marginal_cells`, described in ``app.models.reports``)
+are stored. This module is the write side; reports read those rows through
+:mod:`app.services.reports.query`.
 """
 
 from __future__ import annotations
@@ -36,8 +38,6 @@ from app.models import (
 )
 from app.models import Scale as ScaleModel
 from app.models.reports import (
-    ALL,
-    BREAKDOWNS,
     AreaDistribution,
     AreaSummary,
     ReportVersion,
@@ -49,11 +49,10 @@ from app.models.reports import (
 from app.services.counts import round_people
 from scorecards import summaries
 from scorecards.lifecycle import Phase
-from scorecards.scales import Scale, ScaleKind, ScalePoint, plain_number
+from scorecards.scales import Scale, plain_number
+from scorecards.summaries import marginal_cells
 
 NATIONAL = "national"
-_MEASURES = ["n", "n_missing", "total", "total_squares"]
-_CELL = ["round_indicator_id", "indicator_id", "side", "scale_code", "source"]
 
 
 @dataclass(frozen=True)
@@ -63,27 +62,8 @@ class RollupResult:
     distribution_rows: int
 
 
-def scale_from_model(model: ScaleModel) -> Scale:
-    """The domain scale of a scale row: users' scales and every version included,
-    with its labels, marks and step (reports label each point with them)."""
-    return Scale(
-        code=model.code,
-        kind=ScaleKind(model.kind),
-        min_value=model.min_value,
-        max_value=model.max_value,
-        positive_from=model.positive_from,
-        name_mn=model.name_mn,
-        name_en=model.name_en,
-        points=tuple(
-            ScalePoint(p.value, p.label_mn, p.label_en, p.mark or "") for p in model.points
-        ),
-        step=model.step if model.step is not None else 1,
-        version=model.version or 1,
-    )
-
-
 def all_scales() -> dict[str, Scale]:
-    return {s.code: scale_from_model(s) for s in db.session.scalars(select(ScaleModel))}
+    return {s.code: s.domain() for s in db.session.scalars(select(ScaleModel))}
 
 
 def round_frames(round_: Round) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -94,7 +74,7 @@ def round_frames(round_: Round) -> tuple[pd.DataFrame, pd.DataFrame]:
     stored one row per group (:func:`consensus_rows`), because whether a group's
     score is public depends on the group's size and on k at report time.
     """
-    scale = scale_from_model(round_.scale)
+    scale = round_.scale.domain()
     indicator_ids = list(
         db.session.scalars(
             select(RoundIndicator.indicator_id).where(RoundIndicator.round_id == round_.id)
@@ -148,35 +128,6 @@ def round_frames(round_: Round) -> tuple[pd.DataFrame, pd.DataFrame]:
     return (
         pd.concat([p[0] for p in parts], ignore_index=True),
         pd.concat([p[1] for p in parts], ignore_index=True),
-    )
-
-
-def marginal_cells(
-    summary: pd.DataFrame, distribution: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Full-cross cells summed into one ``all`` row plus one row per breakdown category."""
-    summary_parts, distribution_parts = [], []
-    for breakdown in BREAKDOWNS:
-        for frame, measures, target in (
-            (summary, _MEASURES, summary_parts),
-            (distribution, ["count"], distribution_parts),
-        ):
-            if frame.empty:
-                continue
-            keys = list(_CELL) + (["point"] if "point" in frame.columns else [])
-            if breakdown == ALL:
-                part = frame.groupby(keys, sort=False)[measures].sum().reset_index()
-                part["category"] = ALL
-            else:
-                part = frame.groupby([*keys, breakdown], sort=False)[measures].sum().reset_index()
-                part = part.rename(columns={breakdown: "category"})
-            part["breakdown"] = breakdown
-            target.append(part)
-    empty_s = pd.DataFrame(columns=[*_CELL, *_MEASURES, "breakdown", "category"])
-    empty_d = pd.DataFrame(columns=[*_CELL, "point", "count", "breakdown", "category"])
-    return (
-        pd.concat(summary_parts, ignore_index=True) if summary_parts else empty_s,
-        pd.concat(distribution_parts, ignore_index=True) if distribution_parts else empty_d,
     )
 
 

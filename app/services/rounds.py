@@ -22,23 +22,16 @@ from app.models import (
     Response,
     Round,
     RoundIndicator,
-    Scale,
     Tally,
     User,
 )
 from app.models._types import utcnow
 from app.models.review import RoundSendBack
 from app.services.audit import record
-from app.services.publication import rollup_round, scale_from_model
-from scorecards import scales
+from app.services.publication import rollup_round
 from scorecards.errors import DomainError
 from scorecards.lifecycle import ORDER, Phase, RoundFacts, allowed_targets, check_transition
 from scorecards.vocab import Role, Side
-
-
-def domain_scale(scale: Scale) -> scales.Scale:
-    """The domain's view of a stored scale (labels, marks, step and version included)."""
-    return scale_from_model(scale)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from app.models import ConsensusScore, Response, Round, ScaleLabel, Score, Tally
 from app.models import Scale as ScaleModel
 from app.models.rounds import new_shape_key
 from app.services.audit import record
-from app.services.publication import scale_from_model
 from app.services.rounds import ensure_editable
 from app.services.texts import set_text, stored_text
 from scorecards import scales
@@ -121,7 +120,7 @@ def create_scale(scale: scales.Scale) -> ScaleModel:
     _write(row, scale)
     db.session.add(row)
     db.session.flush()
-    record("scale.create", "scale", row.id, after=_summary(scale_from_model(row)))
+    record("scale.create", "scale", row.id, after=_summary(row.domain()))
     return row
 
 
@@ -134,7 +133,7 @@ def update_scale(row: ScaleModel, scale: scales.Scale) -> SaveResult:
     """
     if row.id in replaced_ids():
         raise DomainError("scale_replaced", None)
-    old = scale_from_model(row)
+    old = row.domain()
     if scales.changes_meaning(old, scale) and in_use(row):
         base = re.sub(r"-v[0-9]+$", "", row.code)[: CODE_LENGTH - 5]
         version = (row.version or 1) + 1
@@ -149,7 +148,7 @@ def update_scale(row: ScaleModel, scale: scales.Scale) -> SaveResult:
             "scale",
             fresh.id,
             before=_summary(old),
-            after=_summary(scale_from_model(fresh)),
+            after=_summary(fresh.domain()),
         )
         return SaveResult(fresh, True)
     _write(row, scale)

@@ -14,7 +14,10 @@ from collections.abc import Mapping
 import pandas as pd
 
 from app.models import Area, Facility
-from app.services import report_cache, report_pages
+from app.services.reports import aimag as aimag_reports
+from app.services.reports import cache as report_cache
+from app.services.reports import facility as facility_reports
+from app.services.reports import national as national_reports
 from scorecards.share_card import MAX_ROWS, CardRow, card_png
 
 
@@ -34,7 +37,7 @@ def aimag_card(area: Area, lang: str, texts: Mapping[str, str]) -> bytes:
     words of :func:`scorecards.share_card.card_figure`."""
 
     def build() -> bytes:
-        data = report_pages.aimag_report(area, lang, None)
+        data = aimag_reports.aimag_report(area, lang, None)
         rows = _rows(data.tables["sectors"], "sector_name") if data.has_data else []
         subtitle = f"{texts['subtitle']} · {data.period}" if data.period else texts["subtitle"]
         return card_png(texts["title"], subtitle, rows, texts)
@@ -46,7 +49,7 @@ def facility_card(facility: Facility, lang: str, texts: Mapping[str, str]) -> by
     """The facility's community scores by indicator in its latest published round."""
 
     def build() -> bytes:
-        data = report_pages.facility_report(facility, lang)
+        data = facility_reports.facility_report(facility, lang)
         scores = data.scores
         subtitle = texts["subtitle"]
         rows: list[CardRow] = []
@@ -64,7 +67,7 @@ def national_card(lang: str, texts: Mapping[str, str]) -> bytes:
     """The aimags' community scores, lowest first (the join page's picture)."""
 
     def build() -> bytes:
-        table = report_pages.national_table(None, lang)
+        table = national_reports.national_table(None, lang)
         if "n" in table.columns:
             table = table[table["n"].fillna(0) > 0]
         return card_png(texts["title"], texts["subtitle"], _rows(table, "aimag"), texts)

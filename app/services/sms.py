@@ -50,6 +50,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.hashing import keyed_hash
+from app.messages import message_for
 from app.models import Response, Round
 from app.models._types import utcnow
 from app.models.sms import SmsMessage, SmsRespondent
@@ -354,7 +355,7 @@ def _handle(
         if request.kind == "help":
             return _reply("help", help_text(target, language)), target.round_id, None
         if not target.is_open:
-            text = _("This scorecard is closed. Your answers were not stored.")
+            text = message_for("collection_closed")
             return _reply("closed", text), target.round_id, None
         done = _already_sent(target, sender_hash)
         if done is not None:
@@ -409,7 +410,7 @@ def _store(
     except DomainError as error:
         db.session.rollback()
         if error.code == "collection_closed":
-            text = _("This scorecard is closed. Your answers were not stored.")
+            text = message_for("collection_closed")
             return _reply("closed", text), target.round_id, None
         raise
     db.session.add(

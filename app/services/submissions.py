@@ -30,7 +30,7 @@ from scorecards.answer_check import (
 from scorecards.codes import normalise_join_code, receipt_for
 from scorecards.errors import DomainError
 from scorecards.lifecycle import Phase, can_collect
-from scorecards.scales import Scale, ScaleKind, ScalePoint
+from scorecards.scales import Scale, scale_from_record
 from scorecards.submissions import content_fingerprint
 from scorecards.vocab import AgeBand, Channel, Disability, Gender, Side
 
@@ -234,23 +234,7 @@ def _shape(connection, round_id: int, side: Side, shape_key: int, scale_id: int)
 
 def _scale(connection, scale_id: int) -> Scale:
     rows = connection.execute(_SCALE, {"scale_id": scale_id}).all()
-    first = rows[0]
-    return Scale(
-        code=first.code,
-        kind=ScaleKind(first.kind),
-        min_value=first.min_value,
-        max_value=first.max_value,
-        positive_from=first.positive_from,
-        name_mn=first.name_mn,
-        name_en=first.name_en,
-        points=tuple(
-            ScalePoint(r.value, r.label_mn, r.label_en, r.mark or "")
-            for r in rows
-            if r.value is not None
-        ),
-        step=first.step,
-        version=first.version,
-    )
+    return scale_from_record(rows[0], rows)
 
 
 def indicators_for(target: JoinTarget) -> list[RoundIndicator]:

@@ -1,5 +1,6 @@
-"""Texts in every offered language: indicator texts and hints, scale-point labels and
-participant-group labels.
+"""Texts in every offered language: indicator texts and hints, scale-point labels,
+participant-group labels, sector and facility-type names, and the labels of the
+demographic answers (gender, age band, disability).
 
 Mongolian and English have columns of their own (``text_mn``, ``label_en`` …); any
 other language (Kazakh) is kept in ``text_translation`` rows. One rule reads both:
@@ -7,6 +8,10 @@ other language (Kazakh) is kept in ``text_translation`` rows. One rule reads bot
 else the first offered language (in the order of LANGUAGES) that has one, so a page never
 shows an empty question. Editing pages read :func:`stored_text` instead, which gives only the asked
 language (a missing translation is shown as missing there, never as another language).
+
+Demographic answers have no columns: every language of their labels, Mongolian and
+English included, is a translation row of a ``demographic_option``; read them with
+:func:`demographic_label` (every page, form, import and XLSForm does).
 
 Translation rows are read once per request and language for each kind of entity.
 """
@@ -21,8 +26,17 @@ from flask import current_app, g, has_app_context
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Indicator, ParticipantGroup, ScaleLabel, TextTranslation
+from app.models import (
+    DemographicOption,
+    FacilityType,
+    Indicator,
+    ParticipantGroup,
+    ScaleLabel,
+    Sector,
+    TextTranslation,
+)
 from app.models import Scale as ScaleRow
+from scorecards.vocab import AgeBand, Disability, Gender
 
 # The entity name stored in ``text_translation.entity`` and the languages whose text
 # is a column of the row itself (``<field>_<language>``).
@@ -30,6 +44,9 @@ ENTITIES: dict[type, tuple[str, tuple[str, ...]]] = {
     Indicator: ("indicator", ("mn", "en")),
     ScaleLabel: ("scale_label", ("mn", "en")),
     ParticipantGroup: ("participant_group", ()),
+    Sector: ("sector", ("mn", "en")),
+    FacilityType: ("facility_type", ("mn", "en")),
+    DemographicOption: ("demographic_option", ()),
 }
 FALLBACK = ("mn", "en")
 
@@ -219,13 +236,18 @@ def _seed_rows(path: Path) -> list[dict[str, str]]:
 
 def seed_translations(path: Path = KAZAKH_TEXTS, language: str = "kk") -> int:
     """Add the shipped translations of the seeded library (indicator texts and hints,
-    built-in scales' point labels) that are missing; returns how many were added.
+    built-in scales' point labels, sector and facility-type names) that are missing;
+    returns how many were added.
 
-    Matching is by indicator code and by scale code and point value; a text someone
-    already stored (or removed and retyped) is never overwritten, so running it twice
-    adds nothing. Indicators and scales not in the database are skipped.
+    Matching is by indicator, sector and facility-type code and by scale code and point
+    value; a text someone already stored (or removed and retyped) is never overwritten,
+    so running it twice adds nothing. Rows not in the database are skipped.
     """
     indicators = {row.code: row for row in db.session.scalars(select(Indicator))}
+    named = {
+        "sector": {row.code: row for row in db.session.scalars(select(Sector))},
+        "facility_type": {row.code: row for row in db.session.scalars(select(FacilityType))},
+    }
     points = {
         (code, label.value): label
         for code, label in db.session.execute(
@@ -238,6 +260,8 @@ def seed_translations(path: Path = KAZAKH_TEXTS, language: str = "kk") -> int:
             target, name = indicators.get(row["code"]), row["field"]
         elif row["kind"] == "scale_label":
             target, name = points.get((row["code"], int(row["field"]))), "label"
+        elif row["kind"] in named:
+            target, name = named[row["kind"]].get(row["code"]), row["field"]
         else:
             continue
         if target is not None and not stored_text(target, name, language):
@@ -245,10 +269,151 @@ def seed_translations(path: Path = KAZAKH_TEXTS, language: str = "kk") -> int:
     return added
 
 
+SHIPPED_TEXTS: dict[str, Path] = {"kk": KAZAKH_TEXTS}
+"""The shipped file of texts of each language that has no columns (one language per
+file: kind, code, field, text)."""
+
+
+def shipped_text(kind: str, code: str, field: str, language: str) -> str:
+    """A text shipped in ``app/data`` for ``language`` (kind ``group_kind``,
+    ``input_item``, ``input_unit`` … and its code), "" when none is shipped.
+
+    For texts that live in code rather than in the database (a participant-group kind's
+    usual name, the commonly tracked input items), the shipped file is their translation.
+    """
+    path = SHIPPED_TEXTS.get(language)
+    if path is None:
+        return ""
+    cache = _cache()
+    key = ("shipped", language)
+    if key not in cache:
+        cache[key] = {(r["kind"], r["code"], r["field"]): r["text"] for r in _seed_rows(path)}
+    return cache[key].get((kind, code, field), "")
+
+
 def kind_label(kind: str, language: str = "kk") -> str:
     """The shipped label of a participant-group kind in ``language`` (e.g. "Малшылар"
     for herders), "" when none is shipped: a starting text for a group's translation."""
-    for row in _seed_rows(KAZAKH_TEXTS):
-        if row["kind"] == "group_kind" and row["code"] == kind and language == "kk":
-            return row["text"]
-    return ""
+    return shipped_text("group_kind", kind, "label", language)
+
+
+# ------------------------------------------------------------ demographic answers
+
+DEMOGRAPHIC_KINDS: dict[str, type] = {
+    "gender": Gender,
+    "age_band": AgeBand,
+    "disability": Disability,
+}
+"""The demographic questions and their closed vocabularies, in the order asked."""
+
+DEMOGRAPHIC_TEXTS = Path(__file__).resolve().parents[1] / "data" / "demographic_texts.csv"
+DEMOGRAPHIC_LABEL_MAX = 80
+"""The longest label a demographic answer may have (a radio button on a phone)."""
+
+
+def demographic_codes(kind: str) -> list[str]:
+    """The codes of the answers of ``kind``, in the order asked."""
+    return [member.value for member in DEMOGRAPHIC_KINDS[kind]]
+
+
+def _shipped_demographics() -> dict[tuple[str, str], dict[str, str]]:
+    cache = _cache()
+    if "shipped_demographics" not in cache:
+        shipped: dict[tuple[str, str], dict[str, str]] = {}
+        for row in _seed_rows(DEMOGRAPHIC_TEXTS):
+            shipped.setdefault((row["kind"], row["code"]), {})[row["language"]] = row["text"]
+        cache["shipped_demographics"] = shipped
+    return cache["shipped_demographics"]
+
+
+def _stored_demographics() -> dict[tuple[str, str], dict[str, str]]:
+    """Every stored label of every demographic answer: (kind, code) -> language -> text."""
+    cache = _cache()
+    if "demographics" not in cache:
+        query = select(
+            DemographicOption.kind,
+            DemographicOption.code,
+            TextTranslation.language,
+            TextTranslation.text,
+        ).join(
+            TextTranslation,
+            (TextTranslation.entity == "demographic_option")
+            & (TextTranslation.entity_id == DemographicOption.id)
+            & (TextTranslation.field == "label"),
+        )
+        stored: dict[tuple[str, str], dict[str, str]] = {}
+        for row in db.session.execute(query):
+            stored.setdefault((row.kind, row.code), {})[row.language] = row.text
+        cache["demographics"] = stored
+    return cache["demographics"]
+
+
+def demographic_label(kind: str, code: str, language: str) -> str:
+    """The label of a demographic answer (``"gender"``, ``"female"``) in ``language``.
+
+    One function for every place that shows or reads these labels (the phone form, the
+    paper-form and answer pages, imports' accepted values, the XLSForm), so an
+    administrator's edit on the catalogue's answers page shows everywhere. The stored
+    label in ``language``; else Mongolian; else the first offered language (in the
+    order of LANGUAGES) that has one; a database whose answers are not seeded yet reads
+    the shipped labels (``app/data/demographic_texts.csv``) the same way; else the code.
+    """
+    offered = list(current_app.config.get("LANGUAGES", ())) if has_app_context() else []
+    order = [language, "mn", *offered]
+    for labels in (
+        _stored_demographics().get((kind, code), {}),
+        _shipped_demographics().get((kind, code), {}),
+    ):
+        for candidate in order:
+            if labels.get(candidate):
+                return labels[candidate]
+    return code
+
+
+def demographic_choices(kind: str, language: str) -> list[tuple[str, str]]:
+    """(code, label in ``language``) of every answer of ``kind``, in the order asked."""
+    return [(code, demographic_label(kind, code, language)) for code in demographic_codes(kind)]
+
+
+def demographic_options() -> list[DemographicOption]:
+    """The stored answers, question by question in the order asked."""
+    order = {kind: index for index, kind in enumerate(DEMOGRAPHIC_KINDS)}
+    rows = db.session.scalars(select(DemographicOption)).all()
+    return sorted(rows, key=lambda row: (order.get(row.kind, 99), row.position, row.id))
+
+
+def demographic_labels_of(option: DemographicOption) -> dict[str, str]:
+    """The stored labels of one answer, by language (for the editing page)."""
+    return dict(_stored_demographics().get((option.kind, option.code), {}))
+
+
+def set_demographic_label(option: DemographicOption, language: str, text: str) -> bool:
+    """Store ``option``'s label in ``language`` ("" removes it); whether it changed.
+    The caller checks the text, audits and commits."""
+    changed = set_text(option, "label", language, text)
+    if changed:
+        _cache().pop("demographics", None)
+    return changed
+
+
+def seed_demographics(path: Path = DEMOGRAPHIC_TEXTS) -> int:
+    """Add the demographic answers and their shipped labels (Mongolian, English,
+    Kazakh) that are missing; returns how many labels were added.
+
+    A label someone already stored (edited on the answers page) is never overwritten,
+    so running it twice adds nothing.
+    """
+    options = {(row.kind, row.code): row for row in db.session.scalars(select(DemographicOption))}
+    for kind in DEMOGRAPHIC_KINDS:
+        for position, code in enumerate(demographic_codes(kind), start=1):
+            if (kind, code) not in options:
+                options[(kind, code)] = DemographicOption(kind=kind, code=code, position=position)
+                db.session.add(options[(kind, code)])
+    db.session.flush()
+    added = 0
+    for row in _seed_rows(path):
+        option = options.get((row["kind"], row["code"]))
+        if option is not None and not stored_text(option, "label", row["language"]):
+            added += set_text(option, "label", row["language"], row["text"])
+    _cache().pop("demographics", None)
+    return added

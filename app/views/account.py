@@ -8,8 +8,8 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
-from app.account_messages import account_error_message
 from app.extensions import db
+from app.messages import message_for
 from app.permissions import public, requires
 from app.services.accounts import change_password
 from app.services.staff import accept_invitation, find_invitation
@@ -30,7 +30,7 @@ def password():
             change_password(user, form.current_password.data, form.new_password.data)
         except DomainError as error:
             db.session.rollback()
-            getattr(form, error.field).errors.append(account_error_message(error))
+            getattr(form, error.field).errors.append(message_for(error))
             return render_template("account/password.html", form=form), 400
         db.session.commit()
         session.clear()
@@ -55,7 +55,7 @@ def invitation(token: str):
             user = accept_invitation(invitation, form.new_password.data)
         except DomainError as error:
             db.session.rollback()
-            form.new_password.errors.append(account_error_message(error))
+            form.new_password.errors.append(message_for(error))
             return render_template("account/invitation.html", form=form, user=invitation.user), 400
         db.session.commit()
         session.clear()

@@ -16,9 +16,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.account_messages import account_error_message
 from app.extensions import db, limiter
 from app.i18n import LANGUAGE_NAMES
+from app.messages import message_for
 from app.models import User
 from app.permissions import public, requires
 from app.services import mail
@@ -80,7 +80,7 @@ def reset(token: str):
             complete_reset(link.reset, form.new_password.data)
         except DomainError as error:
             db.session.rollback()
-            form.new_password.errors.append(account_error_message(error))
+            form.new_password.errors.append(message_for(error))
             return render_template("account/reset.html", form=form, user=user), 400
         db.session.commit()
         flash(_("Your password was changed. Sign in with the new password."), "success")

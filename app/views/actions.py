@@ -13,10 +13,10 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
+from app.messages import ACTION_STATUS_NAMES, message_for
 from app.models import Action
 from app.permissions import can, requires
 from app.services import action_plan as service
-from app.views.cycle_text import error_text
 from app.views.rounds import load_round, refuse
 from forms.cycle import ActionForm, ActionUpdateForm
 from forms.review import WithdrawActionForm
@@ -26,12 +26,6 @@ from scorecards.inputs import gap
 
 bp = Blueprint("actions", __name__, url_prefix="/rounds")
 
-STATUS_NAMES = {
-    "planned": _l("Planned"),
-    "in_progress": _l("In progress"),
-    "done": _l("Done"),
-    "dropped": _l("Dropped"),
-}
 RESPONSIBLE_NAMES = {
     "provider": _l("Service provider"),
     "soum_governor": _l("Soum governor's office"),
@@ -102,7 +96,7 @@ def _page(round_, form, status=200, update_forms=None, edit_forms=None, withdraw
         new_uuid=lambda: str(uuid.uuid4()),
         form=form,
         overdue=service.overdue_ids(actions, today),
-        status_names=STATUS_NAMES,
+        status_names=ACTION_STATUS_NAMES,
         responsible_names=RESPONSIBLE_NAMES,
         allowed=allowed_status_targets,
         update_forms=update_forms or {},
@@ -164,7 +158,7 @@ def update(round_id: int, action_id: int):
     except DomainError as error:
         db.session.rollback()
         field = form.note if error.code == "update_empty" else form.status
-        field.errors = [error_text(error)]
+        field.errors = [message_for(error)]
         return _page(round_, _forms(round_), 400, {action.id: form})
     except IntegrityError:
         # The same send arrived twice at once: the other one stored it.
@@ -218,7 +212,7 @@ def printable(round_id: int):
         "actions/print.html",
         round=round_,
         actions=actions,
-        status_names=STATUS_NAMES,
+        status_names=ACTION_STATUS_NAMES,
         responsible_names=RESPONSIBLE_NAMES,
         overdue=service.overdue_ids(actions, date.today()),
         subject_label=_subject_label,

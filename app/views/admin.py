@@ -3,15 +3,13 @@ audit log. Nothing here deletes an account or changes an audit event."""
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.account_messages import account_error_message
 from app.extensions import db
+from app.messages import message_for
 from app.models import Area, Organisation, User
 from app.permissions import requires
 from app.services import staff
@@ -36,17 +34,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def role_label_text(code: str) -> str:
     """A role's name in the user's language (the code itself if unknown)."""
     return str(dict(role_choices()).get(code, code))
-
-
-@bp.app_context_processor
-def _role_labels() -> dict:
-    return {"role_label": role_label_text}
-
-
-@bp.app_template_filter("tojson_pretty")
-def _tojson_pretty(value) -> str:
-    """Audit before/after as readable JSON text (escaped by the template like any text)."""
-    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True, default=str)
 
 
 def _organisation_choices(blank: str) -> list[tuple[int, str]]:
@@ -88,7 +75,7 @@ def _selected(form) -> tuple[Organisation | None, list[Area]]:
 
 def _field_error(form, error: DomainError) -> None:
     field = getattr(form, error.field or "", None) or form.display_name
-    field.errors = [*field.errors, account_error_message(error)]
+    field.errors = [*field.errors, message_for(error)]
 
 
 def _load_user(user_id: int) -> User:
@@ -202,7 +189,7 @@ def _account_action(user_id: int, change, message: str):
         change(user)
     except DomainError as error:
         db.session.rollback()
-        flash(account_error_message(error), "error")
+        flash(message_for(error), "error")
         return _render_user(user), 409
     db.session.commit()
     flash(message, "success")

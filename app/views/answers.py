@@ -11,11 +11,11 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app.extensions import db
+from app.messages import message_for
 from app.models import Round
 from app.permissions import requires
 from app.services import corrections as service
 from app.services.answers import groups_of
-from app.views.cycle_text import error_text
 from app.views.rounds import load_round
 from forms.answers import CHANNEL_CHOICES, SIDE_CHOICES, AnswerFilterForm, WithdrawForm
 from scorecards.errors import DomainError
@@ -25,7 +25,6 @@ bp = Blueprint("answers", __name__, url_prefix="/rounds")
 
 CHANNEL_NAMES = {choice.value: choice.label for choice in CHANNEL_CHOICES if choice.value}
 SIDE_NAMES = {choice.value: choice.label for choice in SIDE_CHOICES if choice.value}
-DISABILITY_NAMES = {"yes": _l("Yes"), "no": _l("No"), "undisclosed": _l("Not said")}
 # What each flag of ``app.services.response_flags`` tells the facilitator.
 FLAG_NAMES = {
     "over_group_size": _l("More sends than the group's expected size"),
@@ -109,14 +108,14 @@ def show(round_id: int, response_id: int):
             result = service.correct_response(round_, response, cells, current_user.id)
         except DomainError as error:
             db.session.rollback()
-            flash(error_text(error), "error")
+            flash(message_for(error), "error")
             return redirect(url_for("answers.show", round_id=round_.id, response_id=response_id))
         if result.ok:
             db.session.commit()
             flash(_("The form is corrected."), "success")
             return redirect(url_for("answers.show", round_id=round_.id, response_id=response_id))
         db.session.rollback()
-        problems = {key: error_text(code) for key, code in result.problems.items()}
+        problems = {key: message_for(code) for key, code in result.problems.items()}
         status = 400
     _fixed, indicators = service.sheet_keys(round_, response.side)
     return render_template(
@@ -136,7 +135,6 @@ def show(round_id: int, response_id: int):
         withdraw_form=WithdrawForm(),
         channel_names=CHANNEL_NAMES,
         side_names=SIDE_NAMES,
-        disability_names=DISABILITY_NAMES,
     ), status
 
 
@@ -151,7 +149,7 @@ def withdraw(round_id: int, response_id: int):
         service.withdraw_response(round_, response, form.reason.data or "", current_user.id)
     except DomainError as error:
         db.session.rollback()
-        flash(error_text(error), "error")
+        flash(message_for(error), "error")
         return redirect(url_for("answers.show", round_id=round_.id, response_id=response_id))
     db.session.commit()
     flash(_("The response is withdrawn: it no longer counts in any figure."), "success")
@@ -173,7 +171,7 @@ def withdraw_batch(round_id: int, job_id: int):
         count = service.withdraw_batch(round_, job, form.reason.data or "", current_user.id)
     except DomainError as error:
         db.session.rollback()
-        flash(error_text(error), "error")
+        flash(message_for(error), "error")
         return redirect(url_for("answers.index", round_id=round_.id))
     db.session.commit()
     flash(

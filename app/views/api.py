@@ -19,9 +19,10 @@ from app.extensions import db
 from app.models import Area, Facility, FacilityType, Indicator, Round, Sector
 from app.permissions import public
 from app.services import counts as count_service
-from app.services import downloads, reports
+from app.services import downloads
 from app.services.geography import top_level_areas
-from app.services.report_pages import names_of
+from app.services.reports import query as result_figures
+from app.services.reports.tables import names_of
 from app.templating import current_language
 from scorecards.lifecycle import Phase
 from scorecards.vocab import AgeBand, Disability, Gender, GroupKind, Side
@@ -220,22 +221,22 @@ CHOICE_FILTERS = {
 }
 
 
-def results_query() -> tuple[reports.ResultQuery, str]:
+def results_query() -> tuple[result_figures.ResultQuery, str]:
     """The validated query of ``/results`` and the cache scope it reads."""
     names = ["by", "source", "aimag", "sector", "period", *ID_FILTERS, *CHOICE_FILTERS]
     _known_parameters(*names)
     raw_by = request.args.get("by", "")
     by = tuple(part.strip() for part in raw_by.split(",") if part.strip())
-    unknown = [b for b in by if b not in reports.GROUPINGS]
+    unknown = [b for b in by if b not in result_figures.GROUPINGS]
     if unknown or len(set(by)) != len(by) or len(by) > 4:
         raise BadParameter(
             "by",
             _(
                 "Give up to 4 different groupings from: %(names)s.",
-                names=", ".join(reports.GROUPINGS),
+                names=", ".join(result_figures.GROUPINGS),
             ),
         )
-    source = _choice("source", list(reports.SOURCES)) or "votes"
+    source = _choice("source", list(result_figures.SOURCES)) or "votes"
     filters: dict[str, object] = {}
     aimag = _aimag_param()
     if aimag is not None:
@@ -255,12 +256,12 @@ def results_query() -> tuple[reports.ResultQuery, str]:
         value = _choice(name, choices)
         if value is not None:
             filters[name] = value
-    breakdowns = {n for n in (*by, *filters) if n in reports.BREAKDOWN_GROUPINGS}
+    breakdowns = {n for n in (*by, *filters) if n in result_figures.BREAKDOWN_GROUPINGS}
     if len(breakdowns) > 1:
         raise BadParameter(
             "by", _("Only one of group_kind, gender, age_band and disability at a time.")
         )
-    q = reports.ResultQuery(by, tuple(sorted(filters.items())), source)
+    q = result_figures.ResultQuery(by, tuple(sorted(filters.items())), source)
     return q, aimag.code if aimag is not None else "national"
 
 
@@ -268,7 +269,7 @@ def results_query() -> tuple[reports.ResultQuery, str]:
 @public
 def results():
     q, scope = results_query()
-    frame = _named(reports.figures(q, scope=scope), q.by, current_language())
+    frame = _named(result_figures.figures(q, scope=scope), q.by, current_language())
     columns = [c for c in frame.columns if c not in ("positive",)]
     return _answer(q, "results", frame[columns])
 
@@ -288,7 +289,7 @@ def _named(frame, by: tuple[str, ...], lang: str):
 def _answer(q, key: str, frame):
     return jsonify(
         {
-            "k": reports.privacy_k(),
+            "k": result_figures.privacy_k(),
             "by": list(q.by),
             "filters": {k: v for k, v in q.filters},
             "source": q.source,
@@ -307,7 +308,7 @@ def distribution():
     if q.source == "consensus":
         raise BadParameter("source", _("Distributions are given for votes only."))
     lang = current_language()
-    frame = reports.label_points(reports.distribution(q, scope=scope), lang)
+    frame = result_figures.label_points(result_figures.distribution(q, scope=scope), lang)
     return _answer(q, "distribution", _named(frame, q.by, lang))
 
 

@@ -9,14 +9,14 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.views.actions import STATUS_NAMES
-from app.views.cycle_text import PHASE_NAMES
+from app.messages import ACTION_STATUS_NAMES, PHASE_NAMES
 
 ACTION_WORDS = {
     "action.create": _l("Action added to the plan"),
     "action.edit": _l("Action changed"),
     "action.update": _l("Action progress update"),
     "action.withdraw": _l("Action withdrawn"),
+    "catalogue.demographic_label_update": _l("Labels of a demographic answer changed"),
     "catalogue.facility_type_create": _l("Facility type added"),
     "catalogue.facility_type_update": _l("Facility type changed"),
     "catalogue.indicator_create": _l("Indicator added to the library"),
@@ -184,8 +184,8 @@ def value_text(key: str, value: Any, names: dict | None = None) -> str:
         return _("Yes") if value else _("No")
     if key == "state" and value in PHASE_NAMES:
         return str(PHASE_NAMES[value])
-    if key == "status" and value in STATUS_NAMES:
-        return str(STATUS_NAMES[value])
+    if key == "status" and value in ACTION_STATUS_NAMES:
+        return str(ACTION_STATUS_NAMES[value])
     if key == "role":
         return role_label_text(value)
     if isinstance(value, dict):

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from app.extensions import db, limiter
+from app.messages import message_for
 from app.permissions import can, public, requires
 from app.services.accounts import authenticate, new_session_token
 from app.services.audit import record
@@ -65,13 +66,7 @@ def login():
             until = error.params["until"]
             # The same words whether or not an account has this address (an unknown
             # address is counted and locked alike), so the answer reveals neither.
-            form.email.errors.append(
-                _(
-                    "Too many failed sign-ins with this e-mail address: signing in with it "
-                    "is locked until %(time)s. Wait, or ask an administrator.",
-                    time=format_datetime(until, "short"),
-                )
-            )
+            form.email.errors.append(message_for(error, time=format_datetime(until, "short")))
             return render_template("auth/login.html", form=form), 429
         if user is None:
             db.session.commit()  # keeps the count of failures

@@ -8,17 +8,27 @@ is stored.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
+from app.i18n import LANGUAGE_NAMES
+from app.messages import message_for
 from app.models import FacilityType, Indicator, RoundIndicator, Scale, Sector, Template
 from app.permissions import requires
 from app.services import catalogue as service
-from app.services.texts import extra_languages, stored_text
+from app.services.texts import (
+    DEMOGRAPHIC_KINDS,
+    DEMOGRAPHIC_LABEL_MAX,
+    demographic_label,
+    demographic_labels_of,
+    demographic_options,
+    extra_languages,
+    stored_text,
+)
 from app.templating import current_language, localised
 from app.views.rounds import load_round
 from forms.catalogue import (
@@ -29,56 +39,16 @@ from forms.catalogue import (
     SectorForm,
     TemplateForm,
     TemplateIndicatorForm,
+    demographic_labels_form,
+    with_name_translations,
 )
-from scorecards.catalogue import CODE_MAX_LENGTH
 from scorecards.errors import DomainError
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
 
-ERRORS = {
-    "text_required": _l("Enter the text in Mongolian."),
-    "code_invalid": _l(
-        "Use letters, digits, dots, dashes or underscores, at most %(max)s characters."
-    ),
-    "code_reserved": _l("Codes ending in -v and a number are kept for versions."),
-    "code_taken": _l("This code is already used."),
-    "sector_required": _l("Choose the sector."),
-    "scale_required": _l("Choose the scale."),
-    "facility_type_other_sector": _l("Choose facility types of the chosen sector only."),
-    "indicator_text_in_library": _l(
-        "The library already has an indicator with this text (%(existing)s)."
-    ),
-    "indicator_superseded": _l(
-        "This is an old version; edit the newest version of the indicator instead."
-    ),
-    "indicator_retired": _l("This indicator is retired; restore it before using or editing it."),
-    "indicator_not_proposed": _l("Only indicators proposed in a round can be promoted."),
-    "indicator_already_in_library": _l("This indicator is already in the library."),
-    "indicator_not_in_library": _l("Choose an indicator from the library."),
-    "indicator_other_sector": _l("Choose an indicator of the template's sector."),
-    "indicator_already_in_template": _l("This indicator is already in the template."),
-    "indicator_not_in_template": _l("This indicator is not in the template."),
-    "template_superseded": _l(
-        "This is an old version; edit the newest version of the template instead."
-    ),
-    "template_sector_has_indicators": _l(
-        "The template holds indicators of its sector; remove them before changing the sector."
-    ),
-}
-
-
-def error_text(error: DomainError) -> str:
-    """The user's-language sentence for a catalogue refusal."""
-    message = ERRORS.get(error.code)
-    if message is None:
-        return error.code
-    params = {"max": CODE_MAX_LENGTH, "existing": ""} | dict(error.params)
-    return str(message) % params
-
-
 def _field_error(form, error: DomainError, fallback: str) -> None:
     field = getattr(form, error.field or "", None) or getattr(form, fallback)
-    field.errors = [*field.errors, error_text(error)]
+    field.errors = [*field.errors, message_for(error)]
 
 
 def _get(model, row_id: int):
@@ -273,7 +243,7 @@ def _retire_view(model, row_id: int, retired: bool, change, endpoint: str, arg: 
         change(row, retired)
     except DomainError as error:
         db.session.rollback()
-        flash(error_text(error), "error")
+        flash(message_for(error), "error")
     else:
         db.session.commit()
         flash(str(message), "success")
@@ -313,7 +283,7 @@ def promote_indicator(round_id: int, ri_id: int):
         indicator = service.promote_indicator(round_, ri)
     except DomainError as error:
         db.session.rollback()
-        flash(error_text(error), "error")
+        flash(message_for(error), "error")
     else:
         db.session.commit()
         flash(
@@ -491,7 +461,7 @@ def _item_change(template_id: int, indicator_id: int, change, message):
         db.session.rollback()
         if error.code == "indicator_not_in_template":
             abort(404)
-        flash(error_text(error), "error")
+        flash(message_for(error), "error")
         return redirect(url_for("catalogue.edit_template", template_id=template.id))
     return _saved(saved, new_version, str(message), "#items")
 
@@ -538,20 +508,45 @@ def restore_template(template_id: int):
 # --------------------------------------------------------------- sectors and types
 
 
+def _stored_names(row) -> dict[str, str]:
+    """A sector's or facility type's names in the languages without a column, as the
+    form's ``name_<code>`` data."""
+    if row is None:
+        return {}
+    return {f"name_{code}": stored_text(row, "name", code) for code in extra_languages()}
+
+
+def _typed_names(form) -> dict[str, str]:
+    """The names typed in the languages without a column, by language."""
+    return {code: form[f"name_{code}"].data or "" for code in form.translated_languages}
+
+
+def _sector_form(sector: Sector | None = None, formdata=None, prefix: str = ""):
+    form_class = with_name_translations(SectorForm, extra_languages())
+    data = _stored_names(sector) if formdata is None else {}
+    return form_class(formdata=formdata, obj=sector, data=data, prefix=prefix)
+
+
 def _type_form(facility_type: FacilityType | None = None, formdata=None) -> FacilityTypeForm:
     data = {"sector": facility_type.sector_id} if facility_type and formdata is None else {}
-    form = FacilityTypeForm(formdata=formdata, obj=facility_type, data=data, prefix="type")
+    if formdata is None:
+        data |= _stored_names(facility_type)
+    form_class = with_name_translations(FacilityTypeForm, extra_languages())
+    form = form_class(formdata=formdata, obj=facility_type, data=data, prefix="type")
     form.sector.choices = [(s.id, localised(s)) for s in _sectors()]
     return form
 
 
 def _sectors_page(sector_form=None, type_form=None, status: int = 200):
+    sectors = _sectors()
     return render_template(
         "catalogue/sectors.html",
-        sectors=_sectors(),
+        sectors=sectors,
         facility_types=_facility_types(),
-        sector_form=sector_form or SectorForm(prefix="sector", formdata=None),
+        sector_form=sector_form or _sector_form(prefix="sector"),
         type_form=type_form or _type_form(),
+        translated_languages=extra_languages(),
+        sector_names={s.id: _stored_names(s) for s in sectors},
     ), status
 
 
@@ -564,10 +559,12 @@ def sectors():
 @bp.post("/sectors")
 @requires("catalogue.admin")
 def add_sector():
-    form = SectorForm(prefix="sector")
+    form = _sector_form(formdata=request.form, prefix="sector")
     if form.validate_on_submit():
         try:
-            sector = service.save_sector(None, form.code.data, form.name_mn.data, form.name_en.data)
+            sector = service.save_sector(
+                None, form.code.data, form.name_mn.data, form.name_en.data, _typed_names(form)
+            )
         except DomainError as error:
             db.session.rollback()
             _field_error(form, error, "code")
@@ -583,13 +580,15 @@ def add_sector():
 def edit_sector(sector_id: int):
     sector = _get(Sector, sector_id)
     if request.method == "GET":
-        form = SectorForm(obj=sector, formdata=None)
+        form = _sector_form(sector)
         return render_template("catalogue/sector.html", form=form, sector=sector)
-    form = SectorForm()
+    form = _sector_form(sector, formdata=request.form)
     form.code.data = sector.code  # the code stays: reports and links use it
     if form.validate_on_submit():
         try:
-            service.save_sector(sector, sector.code, form.name_mn.data, form.name_en.data)
+            service.save_sector(
+                sector, sector.code, form.name_mn.data, form.name_en.data, _typed_names(form)
+            )
         except DomainError as error:
             db.session.rollback()
             _field_error(form, error, "name_mn")
@@ -608,7 +607,7 @@ def add_facility_type():
         try:
             facility_type = service.save_facility_type(
                 None, form.code.data, db.session.get(Sector, form.sector.data),
-                form.name_mn.data, form.name_en.data,
+                form.name_mn.data, form.name_en.data, _typed_names(form),
             )
         except DomainError as error:
             db.session.rollback()
@@ -638,7 +637,7 @@ def edit_facility_type(facility_type_id: int):
         try:
             service.save_facility_type(
                 facility_type, facility_type.code, db.session.get(Sector, form.sector.data),
-                form.name_mn.data, form.name_en.data,
+                form.name_mn.data, form.name_en.data, _typed_names(form),
             )
         except DomainError as error:
             db.session.rollback()
@@ -650,3 +649,89 @@ def edit_facility_type(facility_type_id: int):
     return render_template(
         "catalogue/facility_type.html", form=form, facility_type=facility_type
     ), 400
+
+
+# ------------------------------------------------------------ demographic answers
+
+QUESTION_NAMES = {
+    "gender": _l("Gender"),
+    "age_band": _l("Age"),
+    "disability": _l("Disability"),
+}
+
+
+def _answer_fields(options) -> list[tuple[str, str, bool]]:
+    """(field name, label, required) per answer and offered language: ``o<id>_<code>``,
+    labelled with the language's own name; Mongolian is required."""
+    return [
+        (f"o{option.id}_{code}", LANGUAGE_NAMES.get(code, code), code == "mn")
+        for option in options
+        for code in current_app.config["LANGUAGES"]
+    ]
+
+
+def _answers_form(options, formdata=None):
+    form_class = demographic_labels_form(_answer_fields(options), DEMOGRAPHIC_LABEL_MAX)
+    data = {}
+    if formdata is None:
+        for option in options:
+            stored = demographic_labels_of(option)
+            for code in current_app.config["LANGUAGES"]:
+                data[f"o{option.id}_{code}"] = stored.get(code, "")
+    return form_class(formdata=formdata, data=data)
+
+
+def _answers_page(options, form, status: int = 200):
+    language = current_language()
+    questions = [
+        (
+            QUESTION_NAMES[kind],
+            [
+                (option, demographic_label(option.kind, option.code, language))
+                for option in options
+                if option.kind == kind
+            ],
+        )
+        for kind in DEMOGRAPHIC_KINDS
+    ]
+    return render_template(
+        "catalogue/answers.html",
+        form=form,
+        questions=questions,
+        has_options=bool(options),
+        label_languages=list(current_app.config["LANGUAGES"]),
+    ), status
+
+
+@bp.route("/answers", methods=["GET", "POST"])
+@requires("catalogue.admin")
+def answers():
+    """The labels of the demographic questions' answers (gender, age band, disability)
+    in every offered language: what the phone form, the paper-form page, imports and
+    the XLSForm show. Saving changes the labels at once for every round."""
+    options = demographic_options()
+    if request.method == "GET":
+        return _answers_page(options, _answers_form(options))
+    form = _answers_form(options, formdata=request.form)
+    if form.validate_on_submit():
+        typed = {
+            (option.id, code): form[f"o{option.id}_{code}"].data or ""
+            for option in options
+            for code in current_app.config["LANGUAGES"]
+        }
+        try:
+            changed = service.save_demographic_labels(typed)
+        except DomainError as error:
+            db.session.rollback()
+            _field_error(form, error, f"o{options[0].id}_mn")
+        else:
+            db.session.commit()
+            flash(
+                _("The labels are saved.")
+                if changed
+                else _("Nothing was changed."),
+                "success",
+            )
+            return redirect(url_for("catalogue.answers"))
+    flash(_("Nothing was saved: correct the marked labels."), "error")
+    return _answers_page(options, form, 400)

@@ -30,6 +30,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.extensions import db, limiter
 from app.hashing import keyed_hash
+from app.messages import message_for
 from app.permissions import public
 from app.services.submissions import (
     JoinTarget,
@@ -41,9 +42,9 @@ from app.services.submissions import (
     store_submission,
     write_turn,
 )
-from app.services.texts import group_label, point_label
+from app.services.texts import DEMOGRAPHIC_KINDS, demographic_choices, group_label, point_label
 from app.templating import current_language
-from app.views.citizen_text import domain_message, point_symbols
+from app.views.citizen_text import point_symbols
 from forms.scorecard import NOT_APPLICABLE, scorecard_form_class
 from scorecards.answer_check import Problem, Refused
 from scorecards.codes import normalise_join_code, receipt_for
@@ -209,6 +210,10 @@ def _build_form(target: JoinTarget):
         form.group.data = str(only.id)
     language = current_language()
     form.group.choices = [SelectChoice(str(g.id), group_label(g, language)) for g in target.groups]
+    for kind in DEMOGRAPHIC_KINDS:  # labels as stored per language (the catalogue edits them)
+        form[kind].choices = [
+            SelectChoice(code, label) for code, label in demographic_choices(kind, language)
+        ]
     points = [
         SelectChoice(str(v), point_label(scale, v, language) or str(v))
         for v in scale.point_values()
@@ -227,7 +232,7 @@ def problem_message(problem: Problem | DomainError, scale: Scale) -> str:
 
     A value that is not a number or is off the scale's range names the range (and the
     step when the scale has one other than 1); everything else is worded by
-    ``citizen_text.domain_message``.
+    ``app.messages``.
     """
     code, params = problem.code, problem.params
     value_codes = ("value_not_number", "value_out_of_range", "value_not_on_step")
@@ -240,12 +245,8 @@ def problem_message(problem: Problem | DomainError, scale: Scale) -> str:
             allowed=scale.allowed_values_text(),
         )
     if code in value_codes:
-        return _(
-            "Choose a whole number from %(min)d to %(max)d.",
-            min=scale.min_value,
-            max=scale.max_value,
-        )
-    return domain_message(DomainError(code, problem.field, **params))
+        return message_for("value_out_of_range", min=scale.min_value, max=scale.max_value)
+    return message_for(code, **params)
 
 
 def _attach_problems(form, refused: Refused, scale: Scale) -> str | None:

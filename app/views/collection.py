@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.i18n import round_language_choices
+from app.messages import message_for
 from app.models import Round
 from app.permissions import requires
 from app.services.collection import (
@@ -110,10 +111,9 @@ def set_open(round_id: int, side: str):
         abort(400)
     try:
         set_side_open(round_, _side(side), wanted == "1")
-    except DomainError:
+    except DomainError as error:
         db.session.rollback()
-        flash(_("Answers can only be collected during community scoring or self-assessment."),
-              "error")
+        flash(message_for(error), "error")
         return redirect(url_for("collection.show", round_id=round_id))
     db.session.commit()
     flash(_("Collection opened.") if wanted == "1" else _("Collection closed."), "success")
@@ -129,10 +129,9 @@ def shared_device(round_id: int):
         abort(400)
     try:
         set_shared_device(round_, wanted == "1")
-    except DomainError:
+    except DomainError as error:
         db.session.rollback()
-        flash(_("Answers can only be collected during community scoring or self-assessment."),
-              "error")
+        flash(message_for(error), "error")
         return redirect(url_for("collection.show", round_id=round_id))
     db.session.commit()
     flash(

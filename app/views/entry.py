@@ -13,13 +13,12 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.messages import message_for
 from app.models import ConsensusScore, ParticipantGroup, Response, Round, Tally
 from app.permissions import can, requires
 from app.services import entry as service
 from app.services.answers import groups_of
-from app.services.rounds import domain_scale
 from app.templating import current_language
-from app.views.cycle_text import error_text
 from app.views.rounds import load_round, refuse
 from scorecards.errors import DomainError
 from scorecards.scales import format_value
@@ -67,7 +66,7 @@ def _client_uuid() -> str:
 def _scale_words(round_: Round) -> dict[str, str]:
     """Each point's word by its value as typed ("1" -> "Very bad"), in the page's
     language; empty for a scale without words."""
-    scale = domain_scale(round_.scale)
+    scale = round_.scale.domain()
     language = current_language()
     return {
         format_value(value): scale.label(value, language) or ""
@@ -113,11 +112,11 @@ def tallies(round_id: int):
             return redirect(url_for("entry.tallies", round_id=round_.id, side=side, group=group.id))
         db.session.rollback()
         allowed = {
-            "c": domain_scale(round_.agreed_scale).allowed_values_text(),
-            "t": domain_scale(round_.scale).allowed_values_text(),
+            "c": round_.agreed_scale.domain().allowed_values_text(),
+            "t": round_.scale.domain().allowed_values_text(),
         }
         problems = {
-            name: error_text(code, allowed=allowed[name[0]])
+            name: message_for(code, allowed=allowed[name[0]])
             for name, code in result.problems.items()
         }
         typed = dict(request.form)
@@ -141,7 +140,7 @@ def tallies(round_id: int):
         typed=typed,
         problems=problems,
         can_edit=can(current_user, "round.edit", round_),
-        agreed_scale=domain_scale(round_.agreed_scale),
+        agreed_scale=round_.agreed_scale.domain(),
         words=_scale_words(round_),
         client_uuid=_client_uuid(),
     ), status
@@ -182,8 +181,10 @@ def paper(round_id: int):
             flash(ngettext_stored(result.stored), "success")
             return redirect(url_for("entry.paper", round_id=round_.id, side=side))
         db.session.rollback()
-        allowed = domain_scale(round_.scale).allowed_values_text()
-        problems = {key: error_text(code, allowed=allowed) for key, code in result.problems.items()}
+        allowed = round_.scale.domain().allowed_values_text()
+        problems = {
+            key: message_for(code, allowed=allowed) for key, code in result.problems.items()
+        }
         problems.update({key: str(CHOICE_REQUIRED) for key in unchosen})
         status = 400
     stored = db.session.scalar(

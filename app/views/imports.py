@@ -22,11 +22,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.extensions import db
+from app.messages import message_for
 from app.models.imports import ImportJob
 from app.permissions import requires
 from app.services import answers, file_imports, import_values
-from app.services.rounds import domain_scale
-from app.views.cycle_text import error_text
+from app.services.texts import DEMOGRAPHIC_KINDS, demographic_choices
+from app.templating import current_language
 from app.views.rounds import load_round
 from forms.cycle import ImportChoiceForm, ImportUploadForm
 from scorecards.errors import DomainError
@@ -80,6 +81,7 @@ def _accepted_rows(spec) -> list[list[str]]:
         import_values.accepted_values(),
         import_values.accepted_sheet_header(),
         range_words=import_values.range_words(),
+        point_labels=import_values.point_labels(spec.scale),
     )
 
 
@@ -129,13 +131,7 @@ def upload(round_id: int):
                 )
             except DomainError as error:
                 db.session.rollback()
-                message = limit_message(error) or error_text(error)
-                if error.code == "file_too_large":
-                    message = _(
-                        "The file is too large (at most %(mb)d MB).",
-                        mb=file_imports.max_bytes() // (1024 * 1024),
-                    )
-                form.file.errors = [message]
+                form.file.errors = [message_for(error, **limit_values(error))]
             else:
                 db.session.commit()
                 return redirect(url_for("imports.job", round_id=round_.id, token=job.token))
@@ -149,44 +145,41 @@ def upload(round_id: int):
         .order_by(ImportJob.id.desc())
         .limit(5)
     ).all()
-    return render_template("imports/upload.html", round=round_, form=form, recent=recent), status
+    return render_template(
+        "imports/upload.html",
+        round=round_,
+        form=form,
+        recent=recent,
+        demographic_answers=_demographic_answers(),
+    ), status
 
 
-def limit_message(error: DomainError) -> str | None:
-    """The sentence for a file refused by one of the import limits, naming the limit;
-    ``None`` for other errors."""
+def _demographic_answers() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each demographic question's name and its answers (code, label in the reader's
+    language), listed on the upload page as a typist may write them."""
+    language = current_language()
+    names = {"gender": _("Gender"), "age_band": _("Age"), "disability": _("Disability")}
+    return [(names[kind], demographic_choices(kind, language)) for kind in DEMOGRAPHIC_KINDS]
+
+
+MEGABYTE = 1024 * 1024
+
+
+def limit_values(error: DomainError) -> dict[str, object]:
+    """The values of an import limit as people read them, for the limit's sentence in
+    ``app.messages``: numbers with thin spaces, sizes in megabytes."""
+    values: dict[str, object] = {}
     limit = error.params.get("max")
-    if error.code == "file_too_many_rows":
-        return _(
-            "The file has more than %(max)s rows. Split it into smaller files and import "
-            "them one by one. Nothing was stored.",
-            max=format_number(limit),
-        )
-    if error.code == "file_too_many_columns":
-        return _(
-            "The sheet has more than %(max)s columns. Use the round's template. "
-            "Nothing was stored.",
-            max=format_number(limit),
-        )
-    if error.code == "file_too_many_cells":
-        return _(
-            "The sheet is too large to read (more than %(max)s cells). Remove what is not "
-            "part of the template, or split the file. Nothing was stored.",
-            max=format_number(limit),
-        )
-    if error.code == "file_too_slow":
-        return _(
-            "Checking this file took longer than %(seconds)s seconds, so it was stopped. "
-            "Split it into smaller files and import them one by one. Nothing was stored.",
-            seconds=format_number(error.params.get("seconds")),
-        )
-    if error.code == "file_unpacks_too_large":
-        return _(
-            "The spreadsheet is too large once unpacked (at most %(mb)s MB). Remove other "
-            "sheets and pictures, or split the file. Nothing was stored.",
-            mb=format_number(limit // (1024 * 1024)),
-        )
-    return None
+    if isinstance(limit, int):
+        if error.code == "file_too_large":
+            values["mb"] = limit // MEGABYTE
+        elif error.code == "file_unpacks_too_large":
+            values["mb"] = format_number(limit // MEGABYTE)
+        else:
+            values["max"] = format_number(limit)
+    if error.params.get("seconds") is not None:
+        values["seconds"] = format_number(error.params["seconds"])
+    return values
 
 
 def _job(round_id: int, token: str, action: str = "round.edit") -> ImportJob:
@@ -207,7 +200,9 @@ def job(round_id: int, token: str):
         round=job.round,
         job=job,
         form=ImportChoiceForm(),
-        error_text=partial(error_text, allowed=domain_scale(job.round.scale).allowed_values_text()),
+        problem_text=partial(
+            message_for, allowed=job.round.scale.domain().allowed_values_text()
+        ),
     )
 
 
@@ -240,9 +235,9 @@ def choose(round_id: int, token: str):
     except DomainError as error:
         db.session.rollback()
         if error.code == "import_already_started":
-            flash(_("This import has already started; it runs only once."), "info")
+            flash(message_for(error), "info")
         else:
-            flash(limit_message(error) or error_text(error), "error")
+            flash(message_for(error, **limit_values(error)), "error")
         return redirect(url_for("imports.job", round_id=job.round_id, token=job.token))
     db.session.commit()
     file_imports.start_import(current_app._get_current_object(), job.id)

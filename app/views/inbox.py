@@ -8,10 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
+from app.messages import ACTION_STATUS_NAMES
 from app.permissions import authorize, requires
 from app.services import inbox as service
 from app.templating import localised
-from app.views.actions import RESPONSIBLE_NAMES, STATUS_NAMES
+from app.views.actions import RESPONSIBLE_NAMES
 from forms.reports import OfficialResponseForm
 from forms.review import InboxFilterForm
 
@@ -36,7 +37,7 @@ def _page(answer_forms=None, status=200):
     form.status.choices = [
         (service.OPEN, _("Not finished")),
         (service.ALL, _("All")),
-        *((code, str(name)) for code, name in STATUS_NAMES.items()),
+        *((code, str(name)) for code, name in ACTION_STATUS_NAMES.items()),
     ]
     user = current_user._get_current_object()
     everything = service.inbox(user, service.InboxFilters(status=service.ALL))
@@ -58,7 +59,7 @@ def _page(answer_forms=None, status=200):
         blank_form=lambda action_id: OfficialResponseForm(
             formdata=None, prefix=f"a{action_id}", data={"office": user.office}
         ),
-        status_names=STATUS_NAMES,
+        status_names=ACTION_STATUS_NAMES,
         responsible_names=RESPONSIBLE_NAMES,
         history=service.history(user),
         arguments=arguments,

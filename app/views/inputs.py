@@ -78,7 +78,7 @@ def sheet(round_id: int):
         round=round_,
         form=form,
         lines={line.item.id: line.gap for line in service.sheet(round_)},
-        suggestions=service.suggestions_for(round_),
+        suggestions=service.localised_suggestions(round_, current_language()),
         can_edit=can_edit and not round_.is_published,
     ), status
 

@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
+from app.messages import side_name
 from app.permissions import can, requires
 from app.services import meeting as service
 from app.services import moderation
 from app.views.rounds import load_round, refuse
 from forms.cycle import MeetingForm
-from scorecards.comparison_chart import comparison_chart
+from scorecards import charts
 from scorecards.errors import DomainError
 
 bp = Blueprint("meeting", __name__, url_prefix="/rounds")
@@ -64,22 +65,27 @@ def chart(round_id: int, fmt: str):
     # Each pair of bars compares like with like: votes when both sides voted, else the
     # groups' consensus (marked in the label), else each side's votes as they are.
     consensus_mark = _("consensus")
-    labels, community, provider = [], [], []
+    bars = []
     for i, row in enumerate(rows, start=1):
         gap = row.like_for_like
         mark = f" ({consensus_mark})" if gap.source == "consensus" else ""
-        labels.append(f"{i}. {row.ri.indicator.text(language)}{mark}")
-        community.append(gap.community if gap.source else row.community.mean)
-        provider.append(gap.provider if gap.source else row.provider.mean)
-    body = comparison_chart(
-        labels,
-        community,
-        provider,
-        scale_min=round_.scale.min_value,
-        scale_max=round_.scale.max_value,
-        legend=(_("Community"), _("Providers")),
-        title=_("Community and provider scores by indicator"),
-        fmt=fmt,
+        bars.append(
+            charts.GapRow(
+                label=f"{i}. {row.ri.indicator.text(language)}{mark}",
+                community=gap.community if gap.source else row.community.mean,
+                provider=gap.provider if gap.source else row.provider.mean,
+            )
+        )
+    figure = charts.gap_chart(
+        bars,
+        _("Community and provider scores by indicator"),
+        _("Score"),
+        side_name("community"),
+        side_name("provider"),
+        suppressed_label="—",
+        no_data_label="—",
+        scale=(round_.scale.min_value, round_.scale.max_value),
     )
+    body = charts.render_svg(figure) if fmt == "svg" else charts.render_png(figure)
     mimetype = "image/svg+xml" if fmt == "svg" else "image/png"
     return Response(body, mimetype=mimetype, headers={"Cache-Control": "private, max-age=60"})

@@ -8,13 +8,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
+from app.messages import message_for
 from app.models import Round
 from app.permissions import requires
 from app.services import moderation as service
 from app.templating import current_language
-from app.views.cycle_text import error_text
 from app.views.rounds import load_round
-from forms.cycle import GROUP_KINDS
 from forms.moderation import ModerationForm, TextFilterForm
 from scorecards.errors import DomainError
 from scorecards.moderation import TextKind, TextStatus
@@ -35,23 +34,6 @@ TEXT_STATUS_NAMES = {
     TextStatus.APPROVED.value: _l("Approved for publication"),
     TextStatus.HIDDEN.value: _l("Hidden"),
 }
-SIDE_NAMES = {"community": _l("Community"), "provider": _l("Providers")}
-MESSAGES = {
-    "text_unknown": _l("That text is not part of this round, or its form was withdrawn."),
-    "status_unknown": _l("Choose approve or hide."),
-}
-
-
-@bp.app_context_processor
-def moderation_labels() -> dict:
-    """Names of text kinds, moderation states, sides and group kinds for every template
-    that shows free text (meeting page, moderation page, public reports)."""
-    return {
-        "text_kind_names": TEXT_KIND_NAMES,
-        "text_status_names": TEXT_STATUS_NAMES,
-        "text_side_names": SIDE_NAMES,
-        "group_kind_names": dict(GROUP_KINDS),
-    }
 
 
 def _filters(round_: Round) -> tuple[TextFilterForm, service.TextFilters | None]:
@@ -118,8 +100,7 @@ def texts(round_id: int):
                 changed = service.set_status(round_, decision[1], decision[0])
             except DomainError as error:
                 db.session.rollback()
-                message = MESSAGES.get(error.code)
-                flash(str(message) if message else error_text(error), "error")
+                flash(message_for(error), "error")
                 return redirect(_here(round_))
             db.session.commit()
             if decision[0] == TextStatus.APPROVED:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, render_template
 
 from app.permissions import public
-from app.services import downloads, report_pages
-from app.services.reports import GROUPINGS, privacy_k
+from app.services import downloads
+from app.services.reports.query import GROUPINGS, privacy_k
+from app.services.reports.tables import sectors
 from scorecards.exports import content_disposition
 
 bp = Blueprint("open_data", __name__)
@@ -20,7 +21,7 @@ def data_page():
         "open_data/data.html",
         k=privacy_k(),
         groupings=GROUPINGS,
-        sectors=report_pages.sectors(),
+        sectors=sectors(),
     )
 
 

@@ -42,12 +42,12 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.http import http_date
 
 from app.extensions import csrf, db, limiter
+from app.messages import message_for
 from app.models.devices import DeviceToken
 from app.permissions import public, requires
 from app.services import device_tokens, openrosa
 from app.services.submissions import store_submission, write_turn
 from app.views import collection as collection_views
-from app.views.citizen_text import domain_message
 from app.views.rounds import load_round
 from scorecards.errors import DomainError
 from scorecards.vocab import Side
@@ -112,51 +112,13 @@ def _message(status: int, message: str, nature: str = "error"):
     return _openrosa(body, status)
 
 
-_MESSAGES = {
-    "version_header": lambda p: _(
-        "This request is missing the X-OpenRosa-Version header. Use ODK Collect, "
-        "KoboCollect or Enketo."
-    ),
-    "token_unknown": lambda p: _(
-        "This server address is not valid. Scan the QR code on the round's collection "
-        "page again."
-    ),
-    "token_revoked": lambda p: _(
-        "This tablet's access was revoked by the facilitator. Nothing was stored; ask "
-        "for a new QR code."
-    ),
-    "form_unknown": lambda p: _(
-        "There is no such form on this server for this tablet. Nothing was stored."
-    ),
-    "form_outdated": lambda p: _(
-        "The round's questions changed after this form was downloaded. Nothing was "
-        "stored: get the new form (Get blank form) and fill the interview in again."
-    ),
-    "collection_closed": lambda p: _(
-        "Collection for this round is closed. Nothing was stored; the interview stays "
-        "on the tablet."
-    ),
-    "xml_too_large": lambda p: _(
-        "The interview is larger than %(max)d KB. Nothing was stored.",
-        max=int(p.get("max", 0)) // 1024,
-    ),
-    "body_too_large": lambda p: _("What was sent is too large. Nothing was stored."),
-    "xml_malformed": lambda p: _(
-        "The interview could not be read (it is not well-formed XML, or it declares "
-        "entities). Nothing was stored."
-    ),
-    "instance_id_missing": lambda p: _(
-        "The interview has no instance ID (meta/instanceID). Nothing was stored."
-    ),
-    "file_missing": lambda p: _(
-        "The request has no xml_submission_file part. Nothing was stored."
-    ),
-}
-
-
 def _refusal(status: int, code: str, **params):
+    """The reply for a refused request, in the tablet's language (``app.messages``,
+    worded for a tablet where a phone's sentence would not fit)."""
+    if code == "xml_too_large":
+        params["max"] = int(params.get("max", 0)) // 1024  # announced in KB
     with force_locale(_device_language()):
-        return _message(status, _MESSAGES[code](params))
+        return _message(status, message_for(code, context="tablet", **params))
 
 
 def _token_or_refusal(secret: str):
@@ -254,14 +216,7 @@ def submission(token: str):
     except DomainError as error:
         status = {"uuid_conflict": 409, "collection_closed": 403}.get(error.code, 400)
         with force_locale(_device_language()):
-            message = domain_message(error)
-            if error.code == "uuid_conflict":
-                message = _(
-                    "An interview with this instance ID was already stored with other "
-                    "answers (receipt %(receipt)s). Nothing was changed.",
-                    receipt=error.params.get("receipt", ""),
-                )
-            return _message(status, message)
+            return _message(status, message_for(error, context="tablet"))
     with force_locale(_device_language()):
         message = _("Stored. Receipt: %(receipt)s", receipt=stored.receipt)
         return _message(201, message, nature="submit_success")
@@ -287,10 +242,10 @@ def settings_payload(url: str) -> str:
     return base64.b64encode(packed).decode("ascii")
 
 
-@bp.app_template_global("odk_devices")
 def odk_devices(round_) -> dict:
     """What the collection page's device panel shows for ``round_``: the active tokens,
-    the one just made (with its QR code) and whether the XLSForms can be made."""
+    the one just made (with its QR code) and whether the XLSForms can be made. A
+    template global, registered in ``app.templating``."""
     new = g.get("odk_new_device")
     return {
         "tokens": device_tokens.tokens_for_round(round_, current_user),
@@ -311,14 +266,8 @@ def create_device(round_id: int):
         )
     except DomainError as error:
         db.session.rollback()
-        messages = {
-            "label_required": _("Device name: give the tablet a name, e.g. “Tablet 1”."),
-            "text_too_long": _(
-                "Device name: at most %(max)d characters.", max=device_tokens.MAX_LABEL
-            ),
-        }
-        flash(messages.get(error.code, _("Access: choose this round or all your rounds.")),
-              "error")
+        field = _("Access") if error.field == "scope" else _("Device name")
+        flash(_("%(field)s: %(problem)s", field=field, problem=message_for(error)), "error")
         return redirect(url_for("collection.show", round_id=round_id) + "#devices")
     db.session.commit()
     url = server_url(secret)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.i18n import round_language_choices
+from app.messages import message_for
 from app.models import (
     Area,
     Facility,
@@ -26,15 +27,14 @@ from app.services.catalogue import current_templates
 from app.services.rounds import visible_rounds_query
 from app.services.texts import extra_languages, set_text, stored_text
 from app.templating import localised
-from app.views.cycle_text import error_text
 from app.views.rounds import load_round, refuse
 from app.views.workspace import soums_of, user_aimags
 from forms.cycle import (
     DropIndicatorForm,
     GroupForm,
     LibraryIndicatorForm,
-    ProposedIndicatorForm,
     RoundCreateForm,
+    proposed_indicator_form,
 )
 from scorecards.errors import DomainError
 from scorecards.vocab import Role
@@ -115,7 +115,7 @@ def new():
         except DomainError as error:
             db.session.rollback()
             target = getattr(form, error.field or "", None) or form.facility
-            target.errors = [*target.errors, error_text(error)]
+            target.errors = [*target.errors, message_for(error)]
         else:
             db.session.commit()
             flash(_("The round is created. Next: check the indicators."), "success")
@@ -185,7 +185,7 @@ def _indicator_forms(round_: Round):
     library.indicator.choices = [
         (i.id, f"{i.code} — {i.text(current_lang())}") for i in candidates if i.id not in taken
     ]
-    proposed = ProposedIndicatorForm(prefix="new")
+    proposed = proposed_indicator_form(extra_languages())(prefix="new")
     proposed.groups.choices = [(g.id, g.label) for g in round_.groups]
     return library, proposed
 
@@ -248,13 +248,17 @@ def propose_indicator(round_id: int):
             proposed.origin.data,
             groups,
             asked_of=proposed.asked_of.data,
+            translations={
+                code: proposed[f"text_{code}"].data or ""
+                for code in proposed.translated_languages
+            },
         )
     except DomainError as error:
         db.session.rollback()
         if error.code != "indicator_text_taken":
             return refuse(error, round_, "prep.indicators")
         target = getattr(proposed, error.field or "", None) or proposed.text_mn
-        target.errors = [*target.errors, error_text(error)]
+        target.errors = [*target.errors, message_for(error)]
         return _indicators_page(round_, library, proposed, can_edit=True), 400
     db.session.commit()
     flash(_("The proposed indicator is added."), "success")
@@ -327,7 +331,7 @@ def groups(round_id: int):
             except DomainError as error:
                 db.session.rollback()
                 field = getattr(form, error.field or "", None) or form.label
-                field.errors = [*field.errors, error_text(error)]
+                field.errors = [*field.errors, message_for(error)]
             else:
                 db.session.commit()
                 flash(_("The group is saved."), "success")

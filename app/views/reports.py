@@ -3,7 +3,6 @@ their charts, PDF and downloads, and officials' answers to actions."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 
 from flask import (
@@ -17,7 +16,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -26,13 +24,20 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from app.extensions import db, limiter
+from app.messages import side_name
 from app.models import Action, Facility, Sector
 from app.permissions import authorize, can, public, requires
-from app.services import downloads, moderation, report_cache, report_charts, report_pages
+from app.services import downloads, moderation
 from app.services.answerability import aimag_answerability, national_answerability
 from app.services.geography import top_level_areas
 from app.services.official_responses import respond
-from app.services.reports import privacy_k
+from app.services.reports import aimag as aimag_reports
+from app.services.reports import cache as report_cache
+from app.services.reports import charts as report_charts
+from app.services.reports import facility as facility_reports
+from app.services.reports import national as national_reports
+from app.services.reports.query import privacy_k
+from app.services.reports.tables import sectors
 from app.templating import current_language
 from forms.reports import OfficialResponseForm
 from scorecards.exports import content_disposition
@@ -59,8 +64,8 @@ def chart_texts() -> dict[str, str]:
         "axis": _("Score (0–100)"),
         "suppressed": _("hidden: fewer than %(k)s people", k=k),
         "no_data": _("no answers"),
-        "community": _("Community"),
-        "provider": _("Service providers"),
+        "community": side_name("community"),
+        "provider": side_name("provider"),
         "trend_title": _("Average community score by period"),
         "map_title": _("Average community score by aimag"),
         "mixed_note": _("combines different scales: compared on 0–100 only"),
@@ -76,28 +81,28 @@ def _sector_by_code(code: str | None) -> Sector | None:
 
 
 def _aimag_or_404(code: str):
-    area = report_pages.find_aimag(code)
+    area = aimag_reports.find_aimag(code)
     if area is None:
         abort(404)
     return area
 
 
-def _aimag_data(area, period: str | None) -> report_pages.AimagReportData:
+def _aimag_data(area, period: str | None) -> aimag_reports.AimagReportData:
     """The report data: computed afresh, with the unpublished rounds they may see, for
-    staff allowed unpublished data of the aimag (``report_pages.visible_unpublished_round_ids``),
-    from the cache for everyone else."""
+    staff allowed unpublished data of the aimag
+    (``aimag_reports.visible_unpublished_round_ids``), from the cache for everyone else.
+    The cached report holds plain values only and is used as it is; pages take the live
+    ``area`` from the request, not from the report."""
     lang = current_language()
     if can(current_user, "area.view_unpublished", area):
-        visible = report_pages.visible_unpublished_round_ids(current_user, area)
-        return report_pages.aimag_report(area, lang, period, unpublished_round_ids=visible)
-
-    def build():
-        data = report_pages.aimag_report(area, lang, period)
-        return dataclasses.replace(data, actions=[])
-
-    data = report_cache.cached(area.code, "aimag_report", (period, lang), build)
-    sectors = report_pages.sectors() if data.has_data else []
-    return dataclasses.replace(data, area=area, sectors=sectors)
+        visible = aimag_reports.visible_unpublished_round_ids(current_user, area)
+        return aimag_reports.aimag_report(area, lang, period, unpublished_round_ids=visible)
+    return report_cache.cached(
+        area.code,
+        "aimag_report",
+        (period, lang),
+        lambda: aimag_reports.aimag_report(area, lang, period),
+    )
 
 
 def _send(body: bytes, fmt: str, filename: str) -> Response:
@@ -115,7 +120,7 @@ def _send(body: bytes, fmt: str, filename: str) -> Response:
 def overview():
     sector = _sector_by_code(request.args.get("sector"))
     sort = request.args.get("sort", "aimag")
-    if sort not in report_pages.SORT_KEYS:
+    if sort not in national_reports.SORT_KEYS:
         sort = "aimag"
     descending = request.args.get("order") == "desc"
     lang = current_language()
@@ -123,13 +128,13 @@ def overview():
         "national",
         "national_table",
         (sector.id if sector else None, lang),
-        lambda: report_pages.national_table(sector, lang),
+        lambda: national_reports.national_table(sector, lang),
     )
-    table = report_pages.sort_table(table, sort, descending)
+    table = national_reports.sort_table(table, sort, descending)
     return render_template(
         "reports/overview.html",
         rows=downloads.rows(table),
-        sectors=report_pages.sectors(),
+        sectors=sectors(),
         sector=sector,
         sort=sort,
         descending=descending,
@@ -154,7 +159,7 @@ def national_map_svg(sector: Sector | None) -> str:
     def build() -> str:
         areas = top_level_areas()
         return report_charts.map_svg(
-            report_pages.map_values(sector),
+            national_reports.map_values(sector),
             {a.code: a.name(lang) for a in areas},
             {a.code: url_for("reports.aimag", code=a.code) for a in areas},
             _map_texts(sector),
@@ -182,7 +187,7 @@ def national_map(fmt: str):
         (sector.id if sector else None, fmt, lang),
         lambda: report_charts.render(
             report_charts.map_figure(
-                report_pages.map_values(sector),
+                national_reports.map_values(sector),
                 _map_texts(sector),
                 {a.code: a.name(lang) for a in top_level_areas()},
             ),
@@ -198,7 +203,7 @@ def national_download(fmt: str):
     if fmt not in downloads.FORMATS:
         abort(404)
     sector = _sector_by_code(request.args.get("sector"))
-    table = report_pages.national_table(sector, current_language())
+    table = national_reports.national_table(sector, current_language())
     meta = {"table": "aimags", "sector": sector.code if sector else None, "k": privacy_k()}
     return _send(downloads.render(table, fmt, meta), fmt, "egekh-aimags")
 
@@ -270,7 +275,7 @@ def aimag_pdf(code: str):
     them) is built for each request. Only builds count against ``PDF_RATE_LIMIT`` per
     address: a build over it is refused with 429, while copies from the cache are
     always served."""
-    from app.services.report_pdf import aimag_pdf as build_pdf
+    from app.services.reports.pdf import aimag_pdf as build_pdf
 
     area = _aimag_or_404(code)
     data = _aimag_data(area, request.args.get("period"))
@@ -420,7 +425,7 @@ def _facility_or_404(facility_id: int) -> Facility:
 def facility(facility_id: int):
     facility = _facility_or_404(facility_id)
     lang = current_language()
-    data = report_pages.facility_report(facility, lang)
+    data = facility_reports.facility_report(facility, lang)
     indicators = {}
     for row in downloads.rows(data.scores):
         entry = indicators.setdefault(row["indicator"], {"name": row["indicator_name"], "by": {}})
@@ -438,7 +443,7 @@ def facility(facility_id: int):
         consensus=consensus,
         any_mixed=_any_mixed(downloads.rows(data.scores), downloads.rows(data.consensus)),
         distribution=distribution_blocks(data.distribution),
-        type_name=report_pages.facility_type_name(facility, lang),
+        type_name=facility_reports.facility_type_name(facility, lang),
         k=privacy_k(),
         comments=moderation.public_texts(
             [r.id for r in data.rounds], kinds=(TextKind.COMMENT,), limit=500
@@ -456,7 +461,7 @@ def facility_download(facility_id: int, fmt: str):
     facility = _facility_or_404(facility_id)
     if fmt not in downloads.FORMATS:
         abort(404)
-    data = report_pages.facility_report(facility, current_language())
+    data = facility_reports.facility_report(facility, current_language())
     meta = {"table": "facility_scores", "facility": facility.id, "k": privacy_k()}
     return _send(downloads.render(data.scores, fmt, meta), fmt, f"egekh-facility-{facility.id}")
 
@@ -468,7 +473,7 @@ def facility_consensus_download(facility_id: int, fmt: str):
     facility = _facility_or_404(facility_id)
     if fmt not in downloads.FORMATS:
         abort(404)
-    data = report_pages.facility_report(facility, current_language())
+    data = facility_reports.facility_report(facility, current_language())
     meta = {
         "table": "facility_consensus",
         "facility": facility.id,
@@ -480,33 +485,3 @@ def facility_consensus_download(facility_id: int, fmt: str):
         fmt,
         f"egekh-facility-{facility.id}-consensus",
     )
-
-
-@bp.app_template_filter("day")
-def day(value) -> str:
-    if not value:
-        return ""
-    if isinstance(value, str):
-        value = date.fromisoformat(value[:10])
-    return format_date(value, "medium")
-
-
-@bp.app_context_processor
-def report_helpers() -> dict:
-    from app.services.report_texts import consensus_hidden_notes, method_note
-
-    labels = {
-        "planned": _("planned"),
-        "in_progress": _("in progress"),
-        "done": _("done"),
-        "dropped": _("dropped"),
-    }
-    sides = {"community": _("Community"), "provider": _("Service providers")}
-    return {
-        "status_label": lambda code: labels.get(code, code),
-        "method_note": method_note,
-        "side_label": lambda code: sides.get(code, code),
-        "consensus_notes": lambda hidden, k: consensus_hidden_notes(
-            hidden.get("not_recorded", 0), hidden.get("below_k", 0), k
-        ),
-    }

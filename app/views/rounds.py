@@ -3,50 +3,23 @@ and unlocking (both confirmed), and the phase stepper every round page shows."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.extensions import db
+from app.messages import PHASE_NAMES, message_for
 from app.models import Round
 from app.permissions import authorize, can, requires
 from app.services import rounds as service
 from app.services.counts import round_counts
-from app.views.cycle_text import NEXT_STEPS, PHASE_NAMES, error_text, init_cycle_templating
 from forms.cycle import MoveForm
 from forms.review import PublishForm, SendBackForm, UnlockForm
 from scorecards.errors import DomainError
 from scorecards.lifecycle import Phase
 
 bp = Blueprint("rounds", __name__, url_prefix="/rounds")
-bp.record_once(init_cycle_templating)
-
-
-LOCAL_ZONE = ZoneInfo("Asia/Ulaanbaatar")
-
-
-@bp.app_context_processor
-def _stepper() -> dict:
-    """``round_stepper(round)`` and its words for ``rounds/_stepper.html``, included by
-    every round page."""
-    return {
-        "round_stepper": service.stepper_state,
-        "next_steps_text": lambda state: str(NEXT_STEPS.get(state, "")),
-        "cycle_error_text": error_text,
-    }
-
-
-@bp.app_template_filter("local_time")
-def local_time(value: datetime | None) -> str:
-    """A stored naive-UTC time as Ulaanbaatar's wall clock (UTC+8, no daylight saving
-    since 2017), to the minute: "2026-12-01 21:43"."""
-    if value is None:
-        return ""
-    return value.replace(tzinfo=UTC).astimezone(LOCAL_ZONE).strftime("%Y-%m-%d %H:%M")
 
 
 def load_round(round_id: int, action: str = "round.view") -> Round:
@@ -62,7 +35,7 @@ def load_round(round_id: int, action: str = "round.view") -> Round:
 
 def refuse(error: DomainError, round_: Round, endpoint: str = "rounds.show"):
     db.session.rollback()
-    flash(error_text(error), "error")
+    flash(message_for(error), "error")
     return redirect(url_for(endpoint, round_id=round_.id))
 
 
@@ -76,9 +49,6 @@ def _show(round_, publish_form=None, unlock_form=None, send_back_form=None, stat
         moves=service.possible_moves(round_) if can_edit else [],
         can_edit=can_edit,
         can_publish=can(current_user, "round.publish", round_),
-        phase_names=PHASE_NAMES,
-        next_steps=NEXT_STEPS,
-        error_text=error_text,
         unlock_form=unlock_form or UnlockForm(formdata=None),
         publish_form=publish_form or PublishForm(formdata=None),
         send_back_form=send_back_form or SendBackForm(formdata=None),

@@ -10,13 +10,12 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from app.extensions import db
+from app.messages import message_for
 from app.models import Scale
 from app.permissions import can, requires
 from app.services import scales as service
-from app.services.publication import scale_from_model
 from app.services.texts import extra_languages
 from app.templating import current_language
-from app.views.cycle_text import error_text
 from app.views.rounds import load_round
 from forms.scales import SAME_SCALE, LabelledScaleForm, RangeScaleForm, RoundScalesForm
 from scorecards import scales
@@ -30,7 +29,7 @@ KINDS = ("points", "range")
 
 def _attach(form, error: DomainError) -> str | None:
     """Put the error's message on the field it names; return it when no field fits."""
-    message = error_text(error)
+    message = message_for(error)
     name = error.field or ""
     if name.startswith("points-"):
         _, index, attribute = name.split("-", 2)
@@ -135,7 +134,7 @@ def index():
     replaced = service.replaced_ids()
     return render_template(
         "scales/index.html",
-        rows=[(row, scale_from_model(row), row.id not in replaced) for row in rows],
+        rows=[(row, row.domain(), row.id not in replaced) for row in rows],
         in_use={row.id for row in rows if service.in_use(row)},
         format_value=format_value,
     )
@@ -173,7 +172,7 @@ def edit(scale_id: int):
     row = db.session.get(Scale, scale_id)
     if row is None:
         abort(404)
-    current = scale_from_model(row)
+    current = row.domain()
     kind = _kind_of(current)
     form = _form(kind)
     if request.method == "GET":
@@ -232,7 +231,7 @@ def _scale_choices(round_) -> list[SelectChoice]:
         SelectChoice(
             str(row.id),
             f"{row.name_en if language == 'en' else row.name_mn} "
-            f"({scale_from_model(row).allowed_values_text()})",
+            f"({row.domain().allowed_values_text()})",
         )
         for row in rows
     ]
@@ -265,7 +264,7 @@ def round_scales(round_id: int):
             except DomainError as error:
                 db.session.rollback()
                 target = form.consensus_scale if error.field == "consensus_scale" else form.scale
-                target.errors = [*target.errors, error_text(error)]
+                target.errors = [*target.errors, message_for(error)]
                 status = 400
             else:
                 db.session.commit()
@@ -277,8 +276,8 @@ def round_scales(round_id: int):
         "scales/round.html",
         round=round_,
         form=form,
-        votes=scale_from_model(round_.scale),
-        agreed=scale_from_model(round_.agreed_scale),
+        votes=round_.scale.domain(),
+        agreed=round_.agreed_scale.domain(),
         has_answers=service.round_has_answers(round_),
         can_edit=can(current_user, "round.edit", round_),
     ), status

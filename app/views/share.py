@@ -15,8 +15,9 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.models import Facility
 from app.permissions import public
-from app.services import report_pages, share_cards
-from app.services.reports import privacy_k
+from app.services import share_cards
+from app.services.reports.aimag import find_aimag
+from app.services.reports.query import privacy_k
 from app.templating import current_language, localised
 
 bp = Blueprint("share", __name__)
@@ -43,7 +44,7 @@ def _png(body: bytes) -> Response:
 
 
 def _aimag_or_404(code: str):
-    area = report_pages.find_aimag(code)
+    area = find_aimag(code)
     if area is None:
         abort(404)
     return area

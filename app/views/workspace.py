@@ -12,7 +12,6 @@ from app.permissions import requires
 from app.services.counts import round_counts
 from app.services.rounds import RoundFilters, facts_for, forward_blocker, rounds_by_phase
 from app.templating import localised
-from app.views.cycle_text import NEXT_STEPS, PHASE_NAMES, error_text
 from forms.cycle import WorkspaceFilterForm
 from scorecards.vocab import Role
 
@@ -73,11 +72,8 @@ def index():
         "workspace/index.html",
         form=form,
         groups=groups,
-        phase_names=PHASE_NAMES,
-        next_steps=NEXT_STEPS,
         total=len(rounds),
         facts=facts,
         counts=counts,
         blockers=blockers,
-        error_text=error_text,
     )

@@ -1,4 +1,7 @@
-"""The aimag report as a PDF (``scorecards.pdf``), from the same data as the page."""
+"""The aimag report as a PDF (``scorecards.pdf``), from the same report as the page:
+the :class:`app.services.reports.aimag.AimagReportData` the page shows (cached plain
+values), plus what only the PDF prints (the soum map, the action table and the
+officials' answerability), read here from the database."""
 
 from __future__ import annotations
 
@@ -6,14 +9,17 @@ from datetime import date
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
+from app.extensions import db
+from app.messages import action_status_name, side_name
+from app.models import Area
 from app.period_words import period_words
-from app.services import report_charts, report_pages
 from app.services.answerability import AimagAnswerability, aimag_answerability
 from app.services.public_actions import PublicAction, one_per_action
-from app.services.report_texts import consensus_hidden_notes, method_note
-from app.services.reports import privacy_k
+from app.services.reports import charts as report_charts
+from app.services.reports.aimag import AimagReportData, aimag_actions, soum_names, soum_scores
+from app.services.reports.query import privacy_k
+from app.services.reports.texts import consensus_hidden_notes, method_note
 from app.templating import current_language
 from scorecards import charts
 from scorecards.actions import is_overdue
@@ -27,20 +33,16 @@ from scorecards.reports import (
     TextTable,
 )
 
-STATUS_TEXTS = {
-    "planned": _l("planned"),
-    "in_progress": _l("in progress"),
-    "done": _l("done"),
-    "dropped": _l("dropped"),
-}
 SUMMARY_ROWS = 5
 """How many indicators the summary lists as the lowest-scoring and as the largest gaps."""
 
 
-def aimag_pdf(data: report_pages.AimagReportData, texts: dict[str, str]) -> bytes:
+def aimag_pdf(data: AimagReportData, texts: dict[str, str]) -> bytes:
     """The aimag report an official brings to a meeting: a one-page summary, the map of
-    the aimag's soums, indicator tables by sector with n and intervals, the action
-    table with the officials' answers (``scorecards.pdf`` lays it out)."""
+    the aimag's soums, per sector the community-against-providers chart of the page
+    (:func:`app.services.reports.charts.gap_figure`) and indicator tables with n and
+    intervals, the action table with the officials' answers (``scorecards.pdf`` lays
+    it out)."""
     lang = current_language()
     k = privacy_k()
     today = date.today()
@@ -67,9 +69,21 @@ def aimag_pdf(data: report_pages.AimagReportData, texts: dict[str, str]) -> byte
             tables = [indicator_pdf_table(part, k)] if not part.empty else []
             if consensus is not None:
                 tables.append(consensus)
+            gaps = data.tables["gap"]
+            gaps = gaps[gaps["sector"] == sector.id] if len(gaps) else gaps
+            chart = (
+                charts.render_png(report_charts.gap_figure(gaps, sector.name, texts), dpi=130)
+                if len(gaps)
+                else None
+            )
             sections.append(
                 SectorSection(
-                    code=sector.code, title=sector.name(lang), rows=rows, tables=tuple(tables)
+                    code=sector.code,
+                    title=sector.name,
+                    rows=rows,
+                    chart_png=chart,
+                    chart_alt=_("Community and service providers") if chart else "",
+                    tables=tuple(tables),
                 )
             )
     summary = data.action_summary
@@ -99,10 +113,8 @@ def aimag_pdf(data: report_pages.AimagReportData, texts: dict[str, str]) -> byte
         if data.period
         else texts["soum_map_title"],
     }
-    soum_names = report_pages.soum_names(data.area, lang)
-    figure = report_charts.soum_map_figure(
-        data.area.code, report_pages.soum_scores(data), soum_names, soum_texts
-    )
+    names = soum_names(data.area_id, lang)
+    figure = report_charts.soum_map_figure(data.area_code, soum_scores(data), names, soum_texts)
     map_png = charts.render_png(figure, dpi=130) if figure is not None else None
     map_tables = []
     if map_png is not None:
@@ -110,15 +122,15 @@ def aimag_pdf(data: report_pages.AimagReportData, texts: dict[str, str]) -> byte
             TextTable(
                 title=_("Soums and districts on the map"),
                 headings=(),
-                notes=(", ".join(sorted(soum_names.values())),),
+                notes=(", ".join(sorted(names.values())),),
             )
         )
     if data.has_data:
         map_tables.append(soum_pdf_table(data.tables.get("soums"), k))
-    answers = aimag_answerability(data.area, today)
+    answers = aimag_answerability(db.session.get(Area, data.area_id), today)
     report = AimagReport(
-        aimag_iso=data.area.code,
-        aimag_name=data.area.name(lang),
+        aimag_iso=data.area_code,
+        aimag_name=data.area_name,
         period_label=period_words(data.period) or "—",
         generated_on=today,
         sectors=tuple(sections),
@@ -130,7 +142,7 @@ def aimag_pdf(data: report_pages.AimagReportData, texts: dict[str, str]) -> byte
         summary=summary_tables(data, actions, answers, k),
         map_tables=tuple(map_tables),
         action_table=action_pdf_table(
-            one_per_action(report_pages.aimag_actions(data.area, data.unpublished_round_ids)),
+            one_per_action(aimag_actions(data.area_id, data.unpublished_round_ids)),
             lang,
             today,
         ),
@@ -165,7 +177,7 @@ def aimag_pdf(data: report_pages.AimagReportData, texts: dict[str, str]) -> byte
 
 
 def summary_tables(
-    data: report_pages.AimagReportData,
+    data: AimagReportData,
     actions: ActionSummary | None,
     answers: AimagAnswerability,
     k: int,
@@ -370,7 +382,7 @@ def action_pdf_table(actions: list[PublicAction], lang: str, today: date) -> Tex
         return None
     rows = []
     for action in actions:
-        status = str(STATUS_TEXTS.get(action.status, action.status))
+        status = action_status_name(action.status)
         if is_overdue(action.status, action.due_date, today):
             status = f"{status}; {_('overdue')}"
         what = action.description
@@ -438,7 +450,7 @@ def consensus_pdf_table(consensus, sector_id: int) -> TextTable | None:
     part = consensus[consensus["sector"] == sector_id] if len(consensus) else consensus
     if part is None or part.empty:
         return None
-    sides = {"community": _("Community"), "provider": _("Service providers")}
+    sides = {side: side_name(side) for side in ("community", "provider")}
     rows = []
     mixed = False
     for row in records(part):

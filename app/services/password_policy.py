@@ -12,10 +12,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from app.passwords import MIN_PASSWORD_LENGTH
+from app.services.passwords import MIN_PASSWORD_LENGTH
 
 MAX_PASSWORD_LENGTH = 1024
-COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent / "data" / "common_passwords.txt"
+COMMON_PASSWORDS_FILE = Path(__file__).resolve().parents[1] / "data" / "common_passwords.txt"
 PRODUCT_WORDS = ("egekh", "эгэх")
 MIN_DISTINCT_CHARACTERS = 4
 MIN_PERSONAL_FRAGMENT = 4

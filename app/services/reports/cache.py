@@ -8,6 +8,11 @@ be shared or invalidated between processes. Old versions simply age out of the
 least-recently-used order. The size is ``REPORT_CACHE_SIZE`` entries (default 256;
 0 switches caching off). A shared cache (Redis) can replace this class without
 changing callers because entries are rebuilt from the database alone.
+
+Entries are plain values only — numbers, strings, bytes, DataFrames of plain values,
+and dicts, lists or dataclasses of those — never ORM objects: a row outlives its
+session in the cache (detached, stale, unshareable with another server), so a page
+that needs a live row looks it up itself and leaves the cached value untouched.
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ T = TypeVar("T")
 
 
 class VersionedLRU:
+    """A thread-safe least-recently-used map of at most ``size`` entries (0: none kept),
+    counting its hits and misses."""
+
     def __init__(self, size: int = 256) -> None:
         self.size = size
         self._entries: OrderedDict[Hashable, object] = OrderedDict()
@@ -35,6 +43,7 @@ class VersionedLRU:
         self.misses = 0
 
     def get_or_build(self, key: Hashable, build: Callable[[], T]) -> T:
+        """The entry of ``key``, built by ``build()`` (outside the lock) when missing."""
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
@@ -51,6 +60,7 @@ class VersionedLRU:
         return value
 
     def clear(self) -> None:
+        """Forget every entry."""
         with self._lock:
             self._entries.clear()
 
@@ -75,4 +85,5 @@ def cached(scope: str, name: str, params: Hashable, build: Callable[[], T]) -> T
 
 
 def clear() -> None:
+    """Forget every entry of this process's cache (tests and benchmarks)."""
     _cache().clear()

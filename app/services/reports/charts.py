@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from scorecards import charts, geo, svg_map
 from scorecards.aggregation import records, round_half_up
 
-SOUM_BOUNDARIES = Path(__file__).resolve().parents[1] / "data" / "mongolia_soums_simplified.geojson"
+SOUM_BOUNDARIES = Path(__file__).resolve().parents[2] / "data" / "mongolia_soums_simplified.geojson"
 
 
 def _boundaries():
@@ -89,6 +89,8 @@ def soum_map_figure(
 
 
 def indicator_figure(frame: pd.DataFrame, title: str, texts: Mapping[str, str]) -> Figure:
+    """One sector's community score per indicator (0–100, with its 95% interval) from
+    the ``indicators`` table of an aimag report; hidden figures keep their row."""
     labelled = frame.rename(columns={"indicator_name": "label"})
     return charts.indicator_chart(
         charts.bar_rows(labelled),
@@ -101,6 +103,9 @@ def indicator_figure(frame: pd.DataFrame, title: str, texts: Mapping[str, str]) 
 
 
 def gap_figure(frame: pd.DataFrame, title: str, texts: Mapping[str, str]) -> Figure:
+    """Community against providers per indicator (0–100) from the ``gap`` table of an
+    aimag report, drawn by :func:`scorecards.charts.gap_chart` — the chart the page,
+    the PDF and the interface meeting share."""
     rows = [
         charts.GapRow(
             label=row["indicator_name"],
@@ -123,6 +128,8 @@ def gap_figure(frame: pd.DataFrame, title: str, texts: Mapping[str, str]) -> Fig
 
 
 def trend_figure(frame: pd.DataFrame, periods: list[str], texts: Mapping[str, str]) -> Figure:
+    """One line per sector of the community score (0–100) over ``periods``, from the
+    ``trend`` table of an aimag report (a period without a figure is a gap)."""
     series = []
     for name, part in frame.groupby("sector_name", sort=True):
         by_period = {r["period"]: r["mean_100"] for r in records(part)}
@@ -131,4 +138,5 @@ def trend_figure(frame: pd.DataFrame, periods: list[str], texts: Mapping[str, st
 
 
 def render(figure: Figure, fmt: str) -> bytes:
+    """``figure`` as SVG bytes (``fmt == "svg"``) or PNG bytes at 150 dpi."""
     return charts.render_svg(figure) if fmt == "svg" else charts.render_png(figure)

@@ -5,7 +5,7 @@ grouping needs no round, soum or facility) (plus indicator, scale and source) so
 small frame leaves the database; :mod:`scorecards.aggregation` turns it into means,
 medians, 0–100 scores, intervals and shares, and :mod:`scorecards.privacy` hides
 every figure built from fewer than ``PRIVACY_K`` people. Results are cached per
-data version (:mod:`app.services.report_cache`).
+data version (:mod:`app.services.reports.cache`).
 
 Groupings (``by`` and filters): ``aimag``, ``area`` (soum or district), ``facility``,
 ``facility_type``, ``sector``, ``period``, ``round_number``, ``round``, ``side``,
@@ -32,12 +32,14 @@ before any figure is built, the summary cells that :func:`scorecards.privacy.wit
 withholds — an ``all`` cell (round × indicator × side × source) below k with all its
 categories, and in each breakdown the categories below k plus the next-smallest ones
 until the withheld answers reach k — are taken out of the summed frames
-(:func:`withheld_frames`), for every grouping alike. In the aimag-level rows a pool
+(:func:`withheld_frames`, :func:`scorecards.privacy.subtract_withheld`), for every
+grouping alike. In the aimag-level rows a pool
 of withheld ``all`` cells that reaches k together counts again
 (:func:`scorecards.privacy.pools_reaching_k`). Unpublished rounds shown to officials
 get the same treatment, without the pooling.
 
-People count rule (``people``, the count the k rule reads): for a figure over several
+People count rule (``people``, the count the k rule reads;
+:func:`scorecards.counts.figure_people`): for a figure over several
 indicators, the largest number of present answers to any one indicator in the
 grouping — the number of people who certainly stand behind it — so a grouping of 3
 people answering 15 indicators is hidden even though it holds 45 answers. It is read
@@ -66,16 +68,16 @@ from app.models.reports import (
     ResultParticipation,
     ResultSummary,
 )
-from app.services import report_cache
 from app.services.publication import (
     all_scales,
     consensus_rows,
-    marginal_cells,
     round_dimensions,
     round_frames,
 )
+from app.services.reports import cache
 from app.services.texts import point_label
 from scorecards.aggregation import FIGURE_COLUMNS, distribution_shares, indicator_figures
+from scorecards.counts import figure_people
 from scorecards.errors import DomainError
 from scorecards.lifecycle import Phase
 from scorecards.privacy import (
@@ -83,9 +85,12 @@ from scorecards.privacy import (
     consensus_groups_hidden,
     consensus_statuses,
     pools_reaching_k,
+    subtract_withheld,
     suppress,
     withheld_cells,
+    withhold_round_cells,
 )
+from scorecards.summaries import marginal_cells
 
 COLUMN_OF = {
     "aimag": "aimag_id",
@@ -158,6 +163,7 @@ class ResultQuery:
 
     @property
     def breakdown(self) -> str:
+        """The demographic breakdown the query reads (by or filter), else ``"all"``."""
         names = [*self.by, *(name for name, _ in self.filters)]
         return next((n for n in names if n in BREAKDOWN_GROUPINGS), ALL)
 
@@ -211,7 +217,7 @@ def summed_frames(q: ResultQuery) -> tuple[pd.DataFrame, pd.DataFrame]:
     if len(summary):
         area_level = summary_table is AreaSummary.__table__
         withheld = withheld_frames(q, privacy_k(), area_level=area_level)
-        summary, distribution = _subtract(summary, distribution, *withheld, q.by)
+        summary, distribution = subtract_withheld(summary, distribution, *withheld, q.by)
     if q.extra_round_ids:
         extra_summary, extra_distribution = _raw_frames(q)
         summary = pd.concat([summary, extra_summary], ignore_index=True)
@@ -326,43 +332,13 @@ def _chunks(values: list) -> Iterable[list]:
         yield values[start : start + _CHUNK]
 
 
-def _subtract(
-    summary: pd.DataFrame,
-    distribution: pd.DataFrame,
-    withheld: pd.DataFrame,
-    withheld_points: pd.DataFrame,
-    by: tuple[str, ...],
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The summed frames without the withheld cells. A grouping that loses every
-    answer keeps a row of zeros, so it is listed (and hidden) rather than missing."""
-    if withheld.empty:
-        return summary, distribution
-    keys = [*by, "indicator_id", "scale_code", "source"]
-    measures = ["n", "n_missing", "total", "total_squares"]
-    summary = summary.copy()
-    for m in measures:
-        summary[m] = pd.to_numeric(summary[m])
-    taken = withheld.groupby(keys, dropna=False)[measures].sum().reset_index()
-    merged = summary.merge(taken, on=keys, how="left", suffixes=("", "_withheld"))
-    for m in measures:
-        merged[m] = merged[m] - merged[f"{m}_withheld"].fillna(0)
-    summary = merged[summary.columns]
-    if len(withheld_points):
-        distribution = distribution.copy()
-        distribution["count"] = pd.to_numeric(distribution["count"])
-        point_keys = [*keys, "point"]
-        taken = withheld_points.groupby(point_keys, dropna=False)["count"].sum().reset_index()
-        merged = distribution.merge(taken, on=point_keys, how="left", suffixes=("", "_withheld"))
-        merged["count"] = merged["count"] - merged["count_withheld"].fillna(0)
-        distribution = merged.loc[merged["count"] > 0, distribution.columns]
-    return summary.reset_index(drop=True), distribution.reset_index(drop=True)
-
-
 def _raw_frames(q: ResultQuery) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The same sums for a few unpublished rounds, computed from their raw answers."""
     summaries, distributions = [], []
     for round_ in db.session.scalars(select(Round).where(Round.id.in_(q.extra_round_ids))):
-        summary, distribution = _protected_cells(*marginal_cells(*round_frames(round_)))
+        summary, distribution = withhold_round_cells(
+            *marginal_cells(*round_frames(round_)), privacy_k()
+        )
         dims = round_dimensions(round_)
         for frame, target in ((summary, summaries), (distribution, distributions)):
             if frame.empty:
@@ -391,30 +367,6 @@ def _raw_frames(q: ResultQuery) -> tuple[pd.DataFrame, pd.DataFrame]:
     return summary, distribution
 
 
-def _protected_cells(
-    summary: pd.DataFrame, distribution: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One unpublished round's marginal cells with the withheld ones emptied (the same
-    rule as :func:`withheld_frames`, per breakdown; no aimag pooling): a withheld
-    cell keeps a row of zeros and loses its distribution."""
-    if summary.empty:
-        return summary, distribution
-    k = privacy_k()
-    summary = summary.copy()
-    parent = ["round_indicator_id", "side", "source"]
-    flags = pd.Series(False, index=summary.index, dtype=bool)
-    for _breakdown, part in summary.groupby("breakdown", sort=False):
-        flags[part.index] = withheld_cells(part, k, parent, "category", "n")
-    for column in ("n", "n_missing", "total", "total_squares"):
-        summary[column] = summary[column].where(~flags, 0)
-    atom = [*parent, "breakdown", "category"]
-    gone = summary.loc[flags, atom].drop_duplicates().assign(_gone=True)
-    if len(gone) and len(distribution):
-        marked = distribution.merge(gone, on=atom, how="left")
-        distribution = marked[marked["_gone"].isna()].drop(columns="_gone")
-    return summary, distribution.reset_index(drop=True)
-
-
 def compute_figures(
     summary: pd.DataFrame, distribution: pd.DataFrame, by: tuple[str, ...], source: str, k: int
 ) -> pd.DataFrame:
@@ -432,12 +384,11 @@ def compute_figures(
     distribution["count"] = distribution["count"].astype("int64")
     pool = SOURCES[source] if len(SOURCES[source]) > 1 else None
     figures = indicator_figures(summary, distribution, by=by, scales=_scales(), pool_sources=pool)
-    per_indicator = summary.groupby([*by, "indicator_id"], dropna=False)["n"].sum()
+    people = figure_people(summary, by, "n")
     if by:
-        people = per_indicator.groupby(level=list(range(len(by)))).max().rename("people")
-        figures = figures.merge(people.reset_index(), on=by, how="left")
+        figures = figures.merge(people, on=by, how="left")
     else:
-        figures["people"] = int(per_indicator.max()) if len(per_indicator) else 0
+        figures["people"] = int(people["people"].iloc[0])
     figures["people"] = figures["people"].fillna(0).astype("int64")
     result = suppress(figures, k, count_column="people", hidden_counts=HIDDEN_COUNTS)
     for column in HIDDEN_COUNTS:  # whole numbers, missing where hidden
@@ -621,12 +572,11 @@ def compute_consensus_figures(
             scales=_scales(),
         )
         shown["behind"] = pd.to_numeric(shown["people"]).astype("int64") * shown["n"]
-        per_indicator = shown.groupby([*by, "indicator_id"], dropna=False)["behind"].sum()
+        people = figure_people(shown, by, "behind")
         if by:
-            people = per_indicator.groupby(level=list(range(len(by)))).max().rename("people")
-            figures = figures.merge(people.reset_index(), on=by, how="left")
+            figures = figures.merge(people, on=by, how="left")
         else:
-            figures["people"] = int(per_indicator.max())
+            figures["people"] = int(people["people"].iloc[0])
     if by:
         result = hidden.merge(figures, on=by, how="left")
     else:
@@ -642,10 +592,12 @@ def compute_consensus_figures(
 
 
 def _scales():
-    return report_cache.cached("national", "scales", (), all_scales)
+    return cache.cached("national", "scales", (), all_scales)
 
 
 def privacy_k() -> int:
+    """The k of the k rule (``PRIVACY_K``, default 5): the fewest people a public
+    figure may stand on."""
     return int(current_app.config.get("PRIVACY_K", 5))
 
 
@@ -662,7 +614,7 @@ def figures(q: ResultQuery, scope: str = "national") -> pd.DataFrame:
 
     if q.extra_round_ids:
         return build()
-    return report_cache.cached(scope, "figures", q, build).copy()
+    return cache.cached(scope, "figures", q, build).copy()
 
 
 DISTRIBUTION_COLUMNS = ("scale_code", "point", "count", "n", "share")
@@ -714,7 +666,7 @@ def distribution(q: ResultQuery, scope: str = "national") -> pd.DataFrame:
 
     if q.extra_round_ids:
         return build()
-    return report_cache.cached(scope, "distribution", q, build).copy()
+    return cache.cached(scope, "distribution", q, build).copy()
 
 
 def label_points(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -771,7 +723,7 @@ def participation(scope: str = "national", aimag_id: int | None = None) -> pd.Da
             ],
         )
 
-    return report_cache.cached(scope, "participation", aimag_id, build).copy()
+    return cache.cached(scope, "participation", aimag_id, build).copy()
 
 
 def unpublished_round_ids(aimag: Area) -> tuple[int, ...]:
