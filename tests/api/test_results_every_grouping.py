@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models.reports import ResultSummary
-from app.services import reports
+from app.services.reports import query as reports
 
 SOURCES = tuple(reports.SOURCES)
 

@@ -1,4 +1,7 @@
-"""Shared helpers for the citizen tests: the demo round, a complete answer set, counts."""
+"""Shared helpers for the citizen tests: the demo round, a complete answer set, counts.
+
+The helpers take the round they are about (``answers(round_=…)``); without one they use
+the demo's open round (join code DEMO01), for the tests still on the demo."""
 
 from __future__ import annotations
 
@@ -30,9 +33,12 @@ def side_indicators(round_: Round, side: str) -> list:
     return [ri for ri in round_.indicators if ri.asked_of(side)]
 
 
-def answers(of_side: str = "community", value: str = "4", **extra) -> dict[str, str]:
-    """A complete, valid scorecard for the demo round as form fields."""
-    round_ = demo_round()
+def answers(
+    of_side: str = "community", value: str = "4", *, round_: Round | None = None, **extra
+) -> dict[str, str]:
+    """A complete, valid scorecard for ``round_`` (the demo round by default) as form
+    fields: ``value`` everywhere, "na" for the second indicator, a reason for the first."""
+    round_ = round_ or demo_round()
     data = {
         "uuid": str(uuid.uuid4()),
         "group": str(side_groups(round_, of_side)[0].id),

@@ -107,6 +107,7 @@ def test_every_route_answers_as_the_rule_says(app, client, role):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.app_config()  # adds a route: an app of its own
 def test_api_refusals_are_json_401_and_403(app, client):
     from app.permissions import requires
 

@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Response
-from app.services.rounds import domain_scale
-from tests.app.cycle.helpers import EAST, open_demo_round
+from tests.app.views.helpers import EAST, open_demo_round
 from tests.browser.staff_pages import (
     WIDTHS,
     cut_choices,
@@ -94,7 +93,7 @@ def test_paper_grid_fits_the_screen_with_every_indicator_named(browser, live_ser
     )
     assert chosen and set(chosen) == {""}  # nothing chosen until someone chooses
     words = page.text_content(".scale-words")
-    scale = domain_scale(round_.scale)
+    scale = round_.scale.domain()
     for value in scale.point_values():
         assert scale.label(value, "mn") in words
 
@@ -102,7 +101,7 @@ def test_paper_grid_fits_the_screen_with_every_indicator_named(browser, live_ser
 def test_the_scale_word_shows_beside_a_typed_value(browser, live_server):
     round_ = open_demo_round()
     code = next(ri for ri in round_.indicators if ri.asked_of("community")).indicator.code
-    scale = domain_scale(round_.scale)
+    scale = round_.scale.domain()
     page = _signed_in_page(browser, live_server, 800)
     page.goto(f"{live_server}/rounds/{round_.id}/paper?rows=2")
     page.focus(f'input[name="r-0-{code}"]')

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Response, Tally
-from tests.app.cycle.helpers import EAST, open_demo_round
+from tests.app.views.helpers import EAST, open_demo_round
 from tests.browser.staff_pages import chromium, sign_in
 
 

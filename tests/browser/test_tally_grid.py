@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Tally
-from app.services.rounds import domain_scale
-from tests.app.cycle.helpers import EAST, open_demo_round
+from tests.app.views.helpers import EAST, open_demo_round
 from tests.browser.staff_pages import (
     WIDTHS,
     outside_viewport,
@@ -60,7 +59,7 @@ def test_tally_grid_fits_the_screen_with_every_indicator_named(browser, live_ser
     round_ = open_demo_round()
     group = next(g for g in round_.groups if g.side == "community")
     indicators = [ri for ri in round_.indicators if ri.asked_of("community")]
-    scale = domain_scale(round_.scale)
+    scale = round_.scale.domain()
     page = _signed_in_page(browser, live_server, width)
     page.goto(f"{live_server}/rounds/{round_.id}/tallies?group={group.id}")
 

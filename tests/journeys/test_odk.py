@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 
 from openpyxl import load_workbook
 
-from tests.app.test_openrosa import collect_headers
+from tests.app.views.test_openrosa import collect_headers
 from tests.journeys import steps
 from tests.journeys.browser import Page, Person
 from tests.journeys.steps import GroupPlan, RoundSheet

@@ -139,7 +139,8 @@ def test_user_scales_half_points_and_consensus_on_its_own_scale(base_app, tmp_pa
         facilitator, a, STUDENTS, tallies={"E01": {"1": 2, "2": 3, "3": 5}}
     )
     page = refused_consensus(facilitator, a, HERDERS, "72,5")
-    assert "Allowed: 0, 1, 2, … 100." in page, page.text[:1500]  # 0–100 is in whole steps
+    # 0–100 is in whole steps
+    assert "Choose one of the scale's values: 0, 1, 2, … 100." in page, page.text[:1500]
     steps.facilitator_enters_group(facilitator, a, HERDERS, consensus={"E01": ("72", "Сайжирсан")})
     close_and_publish(people, a)
 
@@ -169,7 +170,7 @@ def test_user_scales_half_points_and_consensus_on_its_own_scale(base_app, tmp_pa
         [("F-3", Answers(PARENTS, "female", "18_34", {"E01": "9.3"}))],
     )
     assert "Rows with problems 1" in check.text, check.text[:1500]
-    assert "Allowed: 0, 0.5, 1, … 10" in check.text, check.text[:1500]
+    assert "Choose one of the scale's values: 0, 0.5, 1, … 10" in check.text, check.text[:1500]
     steps.facilitator_imports_valid_rows(facilitator, check, 2)
     # the accepted-values sheet lists the range's minimum, maximum and step
     page = facilitator.open(f"/rounds/{b.round_id}/import")
@@ -204,7 +205,7 @@ def test_user_scales_half_points_and_consensus_on_its_own_scale(base_app, tmp_pa
     )
     assert result.exit_code == 0, result.output
     page = refused_consensus(facilitator, b, HERDERS, "9.3")
-    assert "Allowed: 0, 0.5, 1, … 10" in page, page.text[:1500]
+    assert "Choose one of the scale's values: 0, 0.5, 1, … 10" in page, page.text[:1500]
     steps.facilitator_enters_group(facilitator, b, HERDERS, consensus={"E01": ("9,5", "Сайн")})
     page = facilitator.open(
         f"/rounds/{b.round_id}/tallies?side=community&group={b.groups[HERDERS]}"

@@ -23,7 +23,7 @@ import json
 import re
 import time
 
-from tests.app.test_sms_gateways import FakeGateway
+from tests.app.views.test_sms_gateways import FakeGateway
 from tests.journeys import steps
 from tests.journeys.browser import Person, squash
 from tests.journeys.steps import GroupPlan, RoundSheet

@@ -127,3 +127,23 @@ def test_png_dpi_scales_pixels():
     small, large = charts.render_png(figure, dpi=50), charts.render_png(figure, dpi=100)
     width = lambda png: int.from_bytes(png[16:20], "big")  # noqa: E731
     assert width(large) == 2 * width(small) == int(2 * 50 * figure.get_figwidth())
+
+
+def test_the_gap_chart_draws_on_the_meeting_scale():
+    """The meeting draws the same chart on the round's own scale (1–5 here): bars start
+    at the low end, values carry one decimal, and a missing side draws no bar."""
+    figure = charts.gap_chart(
+        [charts.GapRow("Эмч", 2.5, None), charts.GapRow("Хоол", 4.0, 3.25)],
+        "Оноо", "", "Иргэд", "Үйлчилгээ үзүүлэгчид", "—", "—", scale=(1, 5),
+    )
+    bars = [p for p in figure.axes[0].patches if isinstance(p, Rectangle)]
+    assert [(b.get_x(), b.get_width()) for b in bars] == [(1, 1.5), (1, 3.0), (1, 2.25)]
+    assert {"2.5", "4.0", "3.3"} <= set(texts_of(figure))  # 3.25 rounded half up
+    assert list(figure.axes[0].get_xticks()) == [1, 2, 3, 4, 5]
+    colours = {b.get_facecolor()[:3] for b in bars}
+    assert len(colours) == 2  # one colour per side, the same as the report's chart
+
+
+def test_the_gap_chart_refuses_an_empty_scale():
+    with pytest.raises(ValueError):
+        charts.gap_chart([], "t", "x", "a", "b", "-", scale=(5, 5))

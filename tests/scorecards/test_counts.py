@@ -63,3 +63,23 @@ def test_a_carried_action_is_one_chain():
     assert action_chains([first, other, carried]) == [[first, carried], [other]]
     # When the earlier round is not public, the carried action stands alone.
     assert action_chains([carried]) == [[carried]]
+
+
+def test_a_figure_counts_the_people_of_its_most_answered_indicator():
+    import pandas as pd
+
+    from scorecards.counts import figure_people
+
+    # 3 people answered 3 indicators in soum 1 (9 answers), 6 people one indicator in 2.
+    cells = pd.DataFrame(
+        {
+            "area": [1, 1, 1, 1, 2],
+            "indicator_id": [10, 11, 12, 12, 10],
+            "n": [3, 3, 2, 1, 6],
+        }
+    )
+    people = figure_people(cells, ["area"])
+    assert dict(zip(people["area"], people["people"], strict=True)) == {1: 3, 2: 6}
+    assert figure_people(cells, [])["people"].tolist() == [9]  # indicator 10: 3 + 6
+    assert figure_people(cells.iloc[0:0], [])["people"].tolist() == [0]
+    assert figure_people(cells.iloc[0:0], ["area"]).columns.tolist() == ["area", "people"]

@@ -66,3 +66,22 @@ def test_like_for_like_gap(cv, pv, cc, pc, source, value):
     gap = like_for_like_gap(cv, pv, cc, pc)
     assert gap.source == source
     assert gap.value == (pytest.approx(value) if value is not None else None)
+
+
+def test_vote_counts_feed_both_the_meeting_figures_and_the_projector():
+    from scorecards.meeting import VoteCounts, point_counts
+
+    votes = VoteCounts()
+    votes.add("individual", 2.0, 3)
+    votes.add("individual", None, 1)
+    votes.add("tally", 4.0, 1)
+    votes.add("tally", 2.5, 2)  # not a point of the projector's 1–5 scale below
+    votes.add("tally", 3.0, 0)
+    assert votes.individual_figure == SourceFigure(3, 1, 2.0, 2.0)
+    assert votes.votes == pooled_votes({2.0: 3}, {4.0: 1, 2.5: 2}, 1, 0)
+    assert point_counts(votes, ["1", "2", "3", "4", "5"], "na") == {
+        "1": 0, "2": 3, "3": 0, "4": 1, "5": 0, "na": 1,
+    }
+    assert point_counts(votes, ["2", "2.5", "4"], "na")["2.5"] == 2
+    with pytest.raises(ValueError):
+        votes.add("consensus", 1.0, 1)

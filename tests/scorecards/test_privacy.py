@@ -64,3 +64,43 @@ def test_unknown_columns_raise():
     with pytest.raises(DomainError) as error:
         suppress(figures(), value_columns=["nope"])
     assert error.value.code == "columns_missing"
+
+
+def test_withheld_cells_are_subtracted_and_a_grouping_that_loses_all_keeps_zeros():
+    from scorecards.privacy import subtract_withheld
+
+    keys = {"indicator_id": [1, 1], "scale_code": ["faces5"] * 2, "source": ["individual"] * 2}
+    summary = pd.DataFrame(
+        {"area": [1, 2], **keys, "n": [9, 3], "n_missing": [1, 0],
+         "total": [30.0, 9.0], "total_squares": [110.0, 27.0]}
+    )
+    points = pd.DataFrame(
+        {"area": [1, 1, 2], "indicator_id": [1] * 3, "scale_code": ["faces5"] * 3,
+         "source": ["individual"] * 3, "point": [3, 4, 3], "count": [3, 6, 3]}
+    )
+    withheld = summary.iloc[[1]].assign(n=[3])
+    withheld_points = points.iloc[[2]]
+    kept, kept_points = subtract_withheld(summary, points, withheld, withheld_points, ["area"])
+    assert kept["n"].tolist() == [9, 0] and kept["total"].tolist() == [30.0, 0.0]
+    assert kept_points["area"].tolist() == [1, 1]  # area 2's only point is gone
+
+
+def test_an_unpublished_rounds_small_categories_are_emptied():
+    from scorecards.privacy import withhold_round_cells
+
+    base = {"round_indicator_id": 1, "side": "community", "source": "individual"}
+    rows = [
+        {**base, "breakdown": "all", "category": "all", "n": 12},
+        {**base, "breakdown": "gender", "category": "female", "n": 9},
+        {**base, "breakdown": "gender", "category": "male", "n": 2},
+        {**base, "breakdown": "gender", "category": "other", "n": 1},
+    ]
+    summary = pd.DataFrame(rows).assign(n_missing=0, total=lambda f: f["n"] * 3.0,
+                                        total_squares=lambda f: f["n"] * 9.0)
+    points = summary[["round_indicator_id", "side", "source", "breakdown", "category", "n"]]
+    points = points.rename(columns={"n": "count"}).assign(point=3)
+    cells, kept_points = withhold_round_cells(summary, points, 5)
+    by_category = dict(zip(cells["category"], cells["n"], strict=True))
+    # male (2) and other (1) hold 3 < 5 together, so female is withheld as well
+    assert by_category == {"all": 12, "female": 0, "male": 0, "other": 0}
+    assert kept_points["category"].tolist() == ["all"]

@@ -100,3 +100,24 @@ def test_builtin_scales_have_labels_in_both_languages():
             assert point.label_mn and point.label_en
     assert FACES_1_5.label(5, "mn") == "Маш сайн"
     assert FACES_1_5.label(5, "en") == "Very good"
+
+
+def test_a_stored_scale_with_gaps_reads_as_step_one_version_one_without_empty_points():
+    from types import SimpleNamespace
+
+    from scorecards.scales import scale_from_record
+
+    record = SimpleNamespace(
+        code="q", kind="faces", min_value=1, max_value=3, positive_from=2,
+        name_mn="Нүүр", name_en="Faces", step=None, version=None,
+    )
+    points = [
+        SimpleNamespace(value=1, label_mn="Муу", label_en="Bad", mark=None),
+        SimpleNamespace(value=None, label_mn=None, label_en=None, mark=None),
+        SimpleNamespace(value=3, label_mn="Сайн", label_en="Good", mark="green"),
+    ]
+    scale = scale_from_record(record, points)
+    assert scale.step == 1 and scale.version == 1
+    assert [p.value for p in scale.points] == [1, 3]
+    assert scale.label(3, "en") == "Good" and scale.points[0].mark == ""
+    assert scale.validate("2") == 2

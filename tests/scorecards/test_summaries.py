@@ -147,3 +147,27 @@ def test_tally_counts_must_be_whole_and_not_negative(count):
     with pytest.raises(DomainError) as error:
         summarise_tallies(frame, SCALES)
     assert error.value.code == "tally_count_invalid"
+
+
+def test_marginal_cells_add_up_to_their_all_row():
+    from scorecards.summaries import BREAKDOWNS, marginal_cells
+
+    summary, distribution = summarise_scores(
+        raw([
+            (1, 10, "community", "women", "female", "18_34", "no", 4),
+            (1, 10, "community", "women", "female", "35_59", "no", 5),
+            (1, 10, "community", "men", "male", "18_34", "no", 2),
+        ]),
+        SCALES,
+    )
+    cells, points = marginal_cells(summary, distribution)
+    assert set(cells["breakdown"]) == set(BREAKDOWNS)
+    gender = cells[cells["breakdown"] == "gender"].set_index("category")
+    assert gender.loc["female", "n"] == 2 and gender.loc["male", "n"] == 1
+    everyone = cells[cells["breakdown"] == "all"]
+    assert everyone["n"].tolist() == [3] and everyone["category"].tolist() == ["all"]
+    assert everyone["total"].tolist() == [11.0]
+    for breakdown in BREAKDOWNS:
+        assert points.loc[points["breakdown"] == breakdown, "count"].sum() == 3
+    empty_cells, empty_points = marginal_cells(summary.iloc[0:0], distribution.iloc[0:0])
+    assert empty_cells.empty and "category" in empty_cells and "point" in empty_points

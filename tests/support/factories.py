@@ -11,12 +11,25 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from functools import cache
+from unittest import mock
 
 import pytest
 from sqlalchemy import select
 
 PASSWORD = "factory-pass-7391"
 _numbers = itertools.count(1)
+
+
+@cache
+def _password_hash(password: str) -> str:
+    """The argon2id hash of ``password`` with the production parameters, made once per
+    process: hashing costs about 0.3 s a time on 2 cores, and a test making five
+    accounts would otherwise spend more on hashing than on what it tests. Signing in
+    still verifies against this hash, as it would against any other."""
+    from app.services.passwords import hash_password
+
+    return hash_password(password)
 
 
 def _unique(prefix: str) -> str:
@@ -58,14 +71,15 @@ def create_user(base_app, create_organisation):
         if organisation is None and role in ("coordinator", "facilitator", "provider"):
             organisation = create_organisation()
         scoped = list(db.session.scalars(select(Area).where(Area.code.in_(list(areas)))))
-        user = create_account(
-            email or f"{_unique(role)}@example.org",
-            PASSWORD,
-            role,
-            name or _unique("Хэрэглэгч "),
-            organisation=organisation,
-            areas=scoped,
-        )
+        with mock.patch("app.services.accounts.hash_password", _password_hash):
+            user = create_account(
+                email or f"{_unique(role)}@example.org",
+                PASSWORD,
+                role,
+                name or _unique("Хэрэглэгч "),
+                organisation=organisation,
+                areas=scoped,
+            )
         db.session.commit()
         return user
 
@@ -106,7 +120,13 @@ def create_round(base_app, create_facility):
     from app.services.preparation import GroupPlan, RoundPlan
     from app.services.preparation import create_round as create
 
-    def make(facilitator, facility=None, period: str = "2026-H1", template_code: str | None = None):
+    def make(
+        facilitator,
+        facility=None,
+        period: str = "2026-H1",
+        template_code: str | None = None,
+        phase=None,
+    ):
         facility = facility or create_facility()
         sector = facility.facility_type.sector.code
         template = db.session.scalar(
@@ -125,10 +145,154 @@ def create_round(base_app, create_facility):
             ],
         )
         round_ = create(facilitator, plan)
+        if phase is not None:
+            round_.state = phase
+            collecting = str(phase) in ("community_scoring", "self_assessment")
+            round_.community_open = round_.provider_open = collecting
         db.session.commit()
         return round_
 
     return make
+
+
+@pytest.fixture
+def create_staff(create_user, create_organisation):
+    """``create_staff(areas=("MN-061",))``: a dict of the people of one organisation
+    working in those aimags — ``facilitator``, ``coordinator`` and ``provider`` —, plus
+    an ``admin`` and an ``official`` of the same aimags and the ``organisation``."""
+
+    def create(areas: tuple[str, ...] | list[str] = ("MN-061",)):
+        organisation = create_organisation()
+        people = {
+            role: create_user(role, areas, organisation=organisation)
+            for role in ("facilitator", "coordinator", "provider")
+        }
+        people["admin"] = create_user("admin")
+        people["official"] = create_user("official", areas)
+        people["organisation"] = organisation
+        return people
+
+    return create
+
+
+@pytest.fixture
+def create_response(base_app):
+    """``create_response(round_, side="community", value=4, comment="", **demographics)``:
+    one respondent's answers to every indicator asked of that side, stored as a phone
+    send is (the round's collection for the side must be open); returns the ``Response``."""
+    import uuid
+
+    from app.extensions import db
+    from app.models import Response
+    from app.services.submissions import Submission, find_target, store_submission
+
+    def create(
+        round_,
+        side: str = "community",
+        value: float | None = 4,
+        comment: str = "",
+        group=None,
+        **demographics,
+    ):
+        code = round_.community_code if side == "community" else round_.provider_code
+        target = find_target(code)
+        group = group or next(g for g in round_.groups if g.side == side)
+        submission = Submission(
+            uuid=str(uuid.uuid4()),
+            group_id=group.id,
+            answers={ri_id: (value, None, "") for ri_id in target.indicator_ids},
+            comment=comment,
+            **demographics,
+        )
+        stored = store_submission(target, submission)
+        db.session.commit()
+        return db.session.get(Response, stored.response_id)
+
+    return create
+
+
+@pytest.fixture
+def create_meeting(base_app):
+    """``create_meeting(round_)``: the interface meeting of a round, held on 1 June 2026."""
+    from app.extensions import db
+    from app.models import InterfaceMeeting
+
+    def create(round_, place: str = "Сумын соёлын төв"):
+        meeting = InterfaceMeeting(
+            round=round_,
+            held_on=date(2026, 6, 1),
+            place=place,
+            community_female=6,
+            community_male=4,
+            provider_female=3,
+            provider_male=2,
+        )
+        db.session.add(meeting)
+        db.session.commit()
+        return meeting
+
+    return create
+
+
+@pytest.fixture
+def create_input_item(base_app):
+    """``create_input_item(round_, item="Ширээ", norm=30, actual=24, unit="ш")``: a line
+    of the round's input tracking sheet, after its other lines."""
+    from decimal import Decimal
+
+    from app.extensions import db
+    from app.models import InputItem
+
+    def create(round_, item: str | None = None, norm=30, actual=24, unit: str = "ш"):
+        line = InputItem(
+            round_id=round_.id,
+            position=len(round_.input_items) + 1,
+            item=item or _unique("Хэрэгсэл "),
+            norm=None if norm is None else Decimal(str(norm)),
+            actual=None if actual is None else Decimal(str(actual)),
+            unit=unit,
+        )
+        db.session.add(line)
+        db.session.commit()
+        db.session.refresh(round_)
+        return line
+
+    return create
+
+
+@pytest.fixture
+def create_action(base_app):
+    """``create_action(round_, description=…, status="planned")``: an action of the
+    round's plan on its first indicator, added by the action-plan service (the round
+    must not be published yet), then given ``status``."""
+    from app.extensions import db
+    from app.services.action_plan import ActionInput, add_action
+
+    def create(round_, description: str | None = None, status: str = "planned"):
+        action = add_action(
+            round_,
+            ActionInput(
+                subject=f"ri-{round_.indicators[0].id}",
+                description=description or _unique("Арга хэмжээ "),
+                responsible="provider",
+            ),
+        )
+        action.status = status
+        db.session.commit()
+        return action
+
+    return create
+
+
+@pytest.fixture
+def open_round(create_user, create_round):
+    """A round collecting answers on both sides (its join codes work), made by a
+    facilitator of a new organisation in Dornod (MN-061), period 2026-H2: what a citizen
+    needs, without the demo's DEMO01."""
+    from scorecards.lifecycle import Phase
+
+    facilitator = create_user("facilitator", ["MN-061"])
+    return create_round(facilitator, period="2026-H2", phase=Phase.COMMUNITY_SCORING)
 
 
 @pytest.fixture

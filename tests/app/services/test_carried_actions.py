@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Action, Area, Facility, Organisation, Round
 from scorecards.lifecycle import Phase
-from tests.app.cycle.helpers import COORDINATOR, EAST
+from tests.app.views.helpers import COORDINATOR, EAST
 
 
 def _open_action_round() -> tuple[Round, Action]:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import ConsensusScore, ParticipantGroup, Response, Score, Tally
-from tests.app.cycle.helpers import EAST, open_demo_round
+from tests.app.views.helpers import EAST, open_demo_round
 
 DORNOD = "MN-061"
 SENTENCE = re.compile(

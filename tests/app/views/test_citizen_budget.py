@@ -1,5 +1,6 @@
 """Budgets of the citizen pages: 30 KB gzip with CSS and JS, no other hosts, no web fonts,
-WCAG AA contrast of the colours the citizen stylesheet uses."""
+WCAG AA contrast of the colours the citizen stylesheet uses (a factory-made round with
+the standard template's indicators, on a database without the demo)."""
 
 import gzip
 import re
@@ -7,31 +8,38 @@ import re
 import pytest
 
 from app.extensions import db
-from tests.app.citizen_helpers import answers, demo_round
+from tests.app.citizen_helpers import answers
 
 BUDGET = 30 * 1024
 ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src)="([^"]+)"')
-ABSOLUTE = re.compile(r'(?:https?:)?//[a-z0-9.-]+', re.IGNORECASE)
+ABSOLUTE = re.compile(r"(?:https?:)?//[a-z0-9.-]+", re.IGNORECASE)
 INLINE_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 
 
-def _pages(client) -> dict[str, str]:
+@pytest.fixture
+def client(base_app):
+    """A citizen's phone: nobody signed in."""
+    return base_app.test_client()
+
+
+def _pages(client, round_) -> dict[str, str]:
+    code = round_.community_code
     pages = {
         "join": client.get("/j").get_data(as_text=True),
-        "scorecard": client.get("/j/DEMO01").get_data(as_text=True),
-        "provider": client.get("/j/DEMO02").get_data(as_text=True),
+        "scorecard": client.get(f"/j/{code}").get_data(as_text=True),
+        "provider": client.get(f"/j/{round_.provider_code}").get_data(as_text=True),
         "unknown": client.get("/j/ZZZZZZ").get_data(as_text=True),
     }
-    ri = demo_round().indicators[0]
-    data = answers()
+    ri = round_.indicators[0]
+    data = answers(round_=round_)
     del data[f"q{ri.id}"]
-    pages["errors"] = client.post("/j/DEMO01", data=data).get_data(as_text=True)
-    sent = client.post("/j/DEMO01", data=answers())
+    pages["errors"] = client.post(f"/j/{code}", data=data).get_data(as_text=True)
+    sent = client.post(f"/j/{code}", data=answers(round_=round_))
     pages["thanks"] = client.get(sent.headers["Location"]).get_data(as_text=True)
-    pages["already"] = client.get("/j/DEMO01").get_data(as_text=True)
-    demo_round().community_open = False
+    pages["already"] = client.get(f"/j/{code}").get_data(as_text=True)
+    round_.community_open = False
     db.session.commit()
-    pages["closed"] = client.get("/j/DEMO01").get_data(as_text=True)
+    pages["closed"] = client.get(f"/j/{code}").get_data(as_text=True)
     return pages
 
 
@@ -39,8 +47,8 @@ def _gzip_size(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6))
 
 
-def test_every_citizen_page_with_its_css_and_js_is_under_30_kb_gzip(client):
-    for name, html in _pages(client).items():
+def test_every_citizen_page_with_its_css_and_js_is_under_30_kb_gzip(client, open_round):
+    for name, html in _pages(client, open_round).items():
         total = _gzip_size(html.encode())
         assets = ASSET.findall(html)
         assert assets or INLINE_STYLE.search(html), f"{name}: expected a stylesheet"
@@ -51,9 +59,9 @@ def test_every_citizen_page_with_its_css_and_js_is_under_30_kb_gzip(client):
         assert total <= BUDGET, f"{name}: {total} bytes gzip"
 
 
-def test_citizen_pages_ask_no_other_host_and_load_no_web_font(client):
+def test_citizen_pages_ask_no_other_host_and_load_no_web_font(client, open_round):
     stylesheet = client.get("/static/css/citizen.css").get_data(as_text=True)
-    for name, html in _pages(client).items():
+    for name, html in _pages(client, open_round).items():
         # the link preview tags name this site's own pages by absolute address
         own = html.replace("http://www.w3.org", "").replace('content="http://localhost/', '"/')
         assert not ABSOLUTE.search(own), name

@@ -19,7 +19,7 @@ from app.models import AuditEvent
 from app.models.devices import DeviceToken
 from app.views.openrosa import settings_payload
 from scorecards.lifecycle import Phase
-from tests.app.test_openrosa import collect_headers
+from tests.app.views.test_openrosa import collect_headers
 
 XFORMS_LIST = "{http://openrosa.org/xforms/xformsList}"
 

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditEvent, User
 from app.models._types import utcnow
-from app.password_policy import common_passwords, password_problem
 from app.services.accounts import create_user
+from app.services.password_policy import common_passwords, password_problem
 from scorecards.errors import DomainError
 
 FACILITATOR = "facilitator@egekh.demo"

@@ -18,11 +18,11 @@ from app.models import Action, Area, Facility, Organisation, Response, Round, Te
 from app.models.imports import ImportJob
 from app.permissions import PUBLIC
 from app.services.accounts import create_user as create_account
-from app.services.reports import unpublished_round_ids
+from app.services.reports.query import unpublished_round_ids
 from scorecards.lifecycle import Phase
 from tests.app.citizen_helpers import answers as demo_answers
 from tests.app.citizen_helpers import demo_round
-from tests.app.cycle.helpers import EAST, open_demo_round
+from tests.app.views.helpers import EAST, open_demo_round
 from tests.support.routes import collect_routes
 
 DORNOD = "MN-061"
@@ -382,7 +382,7 @@ def test_a_round_cannot_be_created_outside_the_users_areas(client, login):
 
 
 def _count_pdf_builds(monkeypatch) -> list[int]:
-    from app.services import report_pdf
+    from app.services.reports import pdf as report_pdf
 
     builds: list[int] = []
     real = report_pdf.aimag_pdf

@@ -187,7 +187,7 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_limit(base_app):
 
 @pytest.mark.app_config(RATELIMIT_ENABLED=True, JOIN_FAILED_RATE_LIMIT="3 per minute")
 def test_guessing_join_codes_is_limited_per_address(app):
-    from tests.app.cycle.helpers import open_demo_round
+    from tests.app.views.helpers import open_demo_round
 
     code = open_demo_round().community_code
     guesser = app.test_client()
@@ -206,7 +206,7 @@ def test_guessing_join_codes_is_limited_per_address(app):
 
 @pytest.mark.app_config(RATELIMIT_ENABLED=True, JOIN_FAILED_RATE_LIMIT="3 per minute")
 def test_right_codes_are_not_counted_as_guesses(app):
-    from tests.app.cycle.helpers import open_demo_round
+    from tests.app.views.helpers import open_demo_round
 
     code = open_demo_round().community_code
     client = app.test_client()
@@ -215,7 +215,7 @@ def test_right_codes_are_not_counted_as_guesses(app):
 
 @pytest.mark.app_config(RATELIMIT_ENABLED=True, JOIN_RATE_LIMIT="4 per minute")
 def test_opening_scorecards_is_limited_per_address(app):
-    from tests.app.cycle.helpers import open_demo_round
+    from tests.app.views.helpers import open_demo_round
 
     code = open_demo_round().community_code
     client = app.test_client()
@@ -247,7 +247,7 @@ NESTED = "[" * 60_000 + "]" * 60_000
 
 
 def test_deeply_nested_json_to_the_citizen_send_is_a_400(app):
-    from tests.app.cycle.helpers import open_demo_round
+    from tests.app.views.helpers import open_demo_round
 
     code = open_demo_round().community_code
     client = app.test_client()
@@ -274,7 +274,7 @@ def test_deeply_nested_json_to_the_api_is_a_400(app):
     ['{"uuid": "\\ud800"}', '{"\\udfff": "x"}', '{"answers": ["ok", "\\ud83d"]}'],
 )
 def test_a_lone_surrogate_in_json_is_a_400_with_a_message(app, body):
-    from tests.app.cycle.helpers import open_demo_round
+    from tests.app.views.helpers import open_demo_round
 
     code = open_demo_round().community_code
     response = app.test_client().post(

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Area, Facility, FacilityType, Response, Round, RoundIndicator, Score
-from app.services import reports
+from app.services.reports import query as reports
 from scorecards.aggregation import median_from_distribution
 from scorecards.lifecycle import Phase
 from tests.app.report_data import EMPTY_AIMAG, indicator_id, make_round
