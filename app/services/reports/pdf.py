@@ -450,7 +450,6 @@ def consensus_pdf_table(consensus, sector_id: int) -> TextTable | None:
     part = consensus[consensus["sector"] == sector_id] if len(consensus) else consensus
     if part is None or part.empty:
         return None
-    sides = {side: side_name(side) for side in ("community", "provider")}
     rows = []
     mixed = False
     for row in records(part):
@@ -459,7 +458,7 @@ def consensus_pdf_table(consensus, sector_id: int) -> TextTable | None:
         mixed = mixed or bool(mark)
         rows.append(
             (
-                f"{row['indicator_name']} — {sides.get(row['side'], row['side'])}",
+                f"{row['indicator_name']} — {side_name(row['side'])}",
                 str(int(row["groups_shown"] or 0)),
                 str(int(row["people"] or 0)),
                 _("not shown") if hidden else _one_decimal(row["mean"]),
