@@ -25,8 +25,6 @@ from defusedxml.ElementTree import fromstring
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from pyxform.errors import PyXFormError
-from pyxform.xls2xform import convert
 
 from app.extensions import db
 from app.models import Round
@@ -182,6 +180,11 @@ def xform(round_: Round, side: Side | str) -> str:
         cached = _XFORMS.get(key)
         if cached is not None:
             return cached
+    # pyxform takes about half a second to import: loaded on the first form, not by
+    # every process that starts the app.
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2xform import convert
+
     source = xlsform(round_, side).to_xlsx()
     try:
         result = convert(source, form_name=ROOT_NAME, file_type=".xlsx")

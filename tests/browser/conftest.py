@@ -16,7 +16,17 @@ def live_server(app):
         yield url
 
 
-@pytest.fixture
-def browser(live_server):
+@pytest.fixture(scope="session")
+def shared_chromium():
+    """One Chromium per test process: starting it costs seconds, a context per test
+    keeps tests apart (cookies, storage, viewport) at a fraction of that."""
     with chromium() as browser:
         yield browser
+
+
+@pytest.fixture
+def browser(live_server, shared_chromium):
+    """The process's Chromium; the contexts a test opens are closed after it."""
+    yield shared_chromium
+    for context in list(shared_chromium.contexts):
+        context.close()

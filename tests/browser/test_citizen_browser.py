@@ -16,14 +16,6 @@ from app.models import Response
 from tests.conftest import make_app
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 360, "height": 740}
 
 if not CHROMIUM.exists():
@@ -71,14 +63,13 @@ def server(databases):
     databases.drop(url)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        yield instance
-        instance.close()
+@pytest.fixture
+def browser(shared_chromium):
+    """The process's Chromium (tests/browser/conftest.py) without a demo server of its
+    own: this module serves its own app (``server``)."""
+    yield shared_chromium
+    for context in list(shared_chromium.contexts):
+        context.close()
 
 
 def _context(browser, javascript: bool = True):

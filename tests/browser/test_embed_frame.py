@@ -61,16 +61,16 @@ def _site(html: str):
         httpd.server_close()
 
 
-def test_a_news_site_can_frame_the_chart_but_not_the_report(server):
+def test_a_news_site_can_frame_the_chart_but_not_the_report(server, shared_chromium):
     article = (
         "<!doctype html><title>News</title><h1>Dornod</h1>"
         f'<iframe id="chart" src="{server}/embed/aimag/MN-061" width="600" height="400"></iframe>'
         f'<iframe id="report" src="{server}/reports/MN-061" width="600" height="400"></iframe>'
     )
-    with _site(article) as parent, sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+    context = shared_chromium.new_context()
+    with _site(article) as parent:
         try:
-            page = browser.new_page()
+            page = context.new_page()
             page.goto(parent, wait_until="load")
             chart = page.frame_locator("#chart")
             chart.locator("figcaption").wait_for()
@@ -81,4 +81,4 @@ def test_a_news_site_can_frame_the_chart_but_not_the_report(server):
             assert report.url.startswith("chrome-error://"), report.url
             assert report.locator("main#main").count() == 0
         finally:
-            browser.close()
+            context.close()

@@ -40,48 +40,46 @@ def server(databases):
     databases.drop(url)
 
 
-def test_the_citizen_page_on_a_slow_phone(server):
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        try:
-            context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-            page = context.new_page()
-            violations = []
-            page.on("console", lambda m: "Content Security Policy" in m.text
-                    and violations.append(m.text))
-            cdp = context.new_cdp_session(page)
-            cdp.send("Network.enable")
-            cdp.send("Network.emulateNetworkConditions", {
-                "offline": False, "latency": 800,
-                "downloadThroughput": 240_000 / 8, "uploadThroughput": 240_000 / 8,
-            })
-            cdp.send("Emulation.setCPUThrottlingRate", {"rate": 6})
-            encodings = {}
-            page.on("response", lambda r: encodings.__setitem__(
-                r.url, r.headers.get("content-encoding")))
-            page.goto(f"{server}/j/DEMO01", wait_until="load")
+def test_the_citizen_page_on_a_slow_phone(server, shared_chromium):
+    context = shared_chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        violations = []
+        page.on("console", lambda m: "Content Security Policy" in m.text
+                and violations.append(m.text))
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {
+            "offline": False, "latency": 800,
+            "downloadThroughput": 240_000 / 8, "uploadThroughput": 240_000 / 8,
+        })
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 6})
+        encodings = {}
+        page.on("response", lambda r: encodings.__setitem__(
+            r.url, r.headers.get("content-encoding")))
+        page.goto(f"{server}/j/DEMO01", wait_until="load")
 
-            moved = page.evaluate("""() => performance.getEntriesByType("navigation")
-                .concat(performance.getEntriesByType("resource"))
-                .reduce((sum, e) => sum + e.encodedBodySize, 0)""")
-            assert moved <= BUDGET_BYTES, moved
-            assert encodings[f"{server}/j/DEMO01"] in ("gzip", "br", "zstd", "deflate")
-            # the inline stylesheet applies: the header bar has its colour, not the default
-            header = page.evaluate(
-                "getComputedStyle(document.querySelector('header.top')).backgroundColor")
-            assert header not in ("rgba(0, 0, 0, 0)", "transparent"), header
-            assert violations == []
-            paints = page.evaluate(
-                "performance.getEntriesByType('paint').map(e => e.name)")
-            assert "first-contentful-paint" in paints
+        moved = page.evaluate("""() => performance.getEntriesByType("navigation")
+            .concat(performance.getEntriesByType("resource"))
+            .reduce((sum, e) => sum + e.encodedBodySize, 0)""")
+        assert moved <= BUDGET_BYTES, moved
+        assert encodings[f"{server}/j/DEMO01"] in ("gzip", "br", "zstd", "deflate")
+        # the inline stylesheet applies: the header bar has its colour, not the default
+        header = page.evaluate(
+            "getComputedStyle(document.querySelector('header.top')).backgroundColor")
+        assert header not in ("rgba(0, 0, 0, 0)", "transparent"), header
+        assert violations == []
+        paints = page.evaluate(
+            "performance.getEntriesByType('paint').map(e => e.name)")
+        assert "first-contentful-paint" in paints
 
-            page.locator('input[name="group"]').first.check()
-            names = page.eval_on_selector_all(
-                'input[type="radio"][value="4"]', "els => els.map(e => e.name)")
-            for name in names:
-                page.locator(f'input[name="{name}"][value="4"]').check()
-            page.locator("#scorecard button[type=submit]").last.click()
-            page.wait_for_selector("p.receipt", timeout=60_000)
-            assert page.locator("p.receipt").inner_text().strip()
-        finally:
-            browser.close()
+        page.locator('input[name="group"]').first.check()
+        names = page.eval_on_selector_all(
+            'input[type="radio"][value="4"]', "els => els.map(e => e.name)")
+        for name in names:
+            page.locator(f'input[name="{name}"][value="4"]').check()
+        page.locator("#scorecard button[type=submit]").last.click()
+        page.wait_for_selector("p.receipt", timeout=60_000)
+        assert page.locator("p.receipt").inner_text().strip()
+    finally:
+        context.close()

@@ -10,15 +10,14 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Area, Facility, Round
 from scorecards.lifecycle import Phase
-from tests.browser.staff_pages import chromium, page_scrolls_sideways
+from tests.browser.staff_pages import page_scrolls_sideways
 
 PHONE = {"width": 360, "height": 740}
 
 
 @pytest.fixture
-def phone(live_server):
-    with chromium() as browser:
-        yield browser.new_context(viewport=PHONE).new_page()
+def phone(browser):
+    return browser.new_context(viewport=PHONE).new_page()
 
 
 def _public_pages() -> list[str]:

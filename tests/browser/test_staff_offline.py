@@ -13,13 +13,12 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Response, Tally
 from tests.app.views.helpers import EAST, open_demo_round
-from tests.browser.staff_pages import chromium, sign_in
+from tests.browser.staff_pages import sign_in
 
 
 @pytest.fixture
-def context(live_server):
-    with chromium() as browser:
-        yield browser.new_context(viewport={"width": 800, "height": 800})
+def context(browser):
+    return browser.new_context(viewport={"width": 800, "height": 800})
 
 
 def _expect_waiting(page, count: int) -> None:

@@ -11,25 +11,12 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
-from functools import cache
-from unittest import mock
 
 import pytest
 from sqlalchemy import select
 
 PASSWORD = "factory-pass-7391"
 _numbers = itertools.count(1)
-
-
-@cache
-def _password_hash(password: str) -> str:
-    """The argon2id hash of ``password`` with the production parameters, made once per
-    process: hashing costs about 0.3 s a time on 2 cores, and a test making five
-    accounts would otherwise spend more on hashing than on what it tests. Signing in
-    still verifies against this hash, as it would against any other."""
-    from app.services.passwords import hash_password
-
-    return hash_password(password)
 
 
 def _unique(prefix: str) -> str:
@@ -71,15 +58,14 @@ def create_user(base_app, create_organisation):
         if organisation is None and role in ("coordinator", "facilitator", "provider"):
             organisation = create_organisation()
         scoped = list(db.session.scalars(select(Area).where(Area.code.in_(list(areas)))))
-        with mock.patch("app.services.accounts.hash_password", _password_hash):
-            user = create_account(
-                email or f"{_unique(role)}@example.org",
-                PASSWORD,
-                role,
-                name or _unique("Хэрэглэгч "),
-                organisation=organisation,
-                areas=scoped,
-            )
+        user = create_account(
+            email or f"{_unique(role)}@example.org",
+            PASSWORD,
+            role,
+            name or _unique("Хэрэглэгч "),
+            organisation=organisation,
+            areas=scoped,
+        )
         db.session.commit()
         return user
 

@@ -7,6 +7,7 @@ name below; an unknown argument falls back to a value by converter and is report
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 
 from flask import Flask
@@ -150,6 +151,17 @@ CONVERTER_DEFAULTS = {
 }
 
 
+SHARDS = 4
+"""Whole-site walks are split into this many tests, by URL, so that parallel test
+processes share them instead of one process walking the whole site."""
+
+
+def in_shard(url: str, shard: int) -> bool:
+    """Whether ``url`` belongs to walk ``shard`` (0 to ``SHARDS`` - 1). By URL, not by
+    route: one route's downloads in every format would otherwise land in one shard."""
+    return zlib.crc32(url.encode()) % SHARDS == shard
+
+
 def collect_routes(app: Flask) -> list[Route]:
     """Every route of ``app`` (static files aside) with candidate argument values."""
     values = demo_values()
@@ -174,11 +186,34 @@ def collect_routes(app: Flask) -> list[Route]:
     return routes
 
 
-def best_url(app: Flask, client, route: Route) -> str:
-    """The first candidate URL that exists for a GET (else the first candidate)."""
+_chosen: dict[tuple[str, ...], str] = {}
+_pickers: dict[int, object] = {}
+
+
+def best_url(app: Flask, route: Route) -> str:
+    """The first candidate URL that exists for a GET (else the first candidate), as
+    the demo administrator sees it.
+
+    The choice is kept for the test process: every test's database is a copy of the
+    same demo template, with the same ids, so asking again would find the same URL.
+    """
     urls = route.urls(app)
-    if len(urls) > 1 and "GET" in route.methods:
-        for url in urls:
-            if client.get(url).status_code != 404:
-                return url
-    return urls[0]
+    if len(urls) < 2 or "GET" not in route.methods:
+        return urls[0]
+    key = tuple(urls)
+    if key not in _chosen:
+        picker = _picker(app)
+        _chosen[key] = next((url for url in urls if picker.get(url).status_code != 404), urls[0])
+    return _chosen[key]
+
+
+def _picker(app: Flask):
+    """A client of ``app`` signed in as the demo administrator, kept per app."""
+    if id(app) not in _pickers:
+        picker = app.test_client()
+        response = picker.post(
+            "/auth/login", data={"email": "admin@egekh.demo", "password": "demo-password"}
+        )
+        assert response.status_code == 302, "demo administrator sign-in failed"
+        _pickers[id(app)] = picker
+    return _pickers[id(app)]

@@ -253,21 +253,25 @@ _PLACE = {
 _CHUNK = 500
 
 
-def _cell_select(table, q: ResultQuery, measures: tuple[str, ...], point: bool):
-    """Unsummed rows of ``q``'s breakdown, sources and filters — except a filter on the
-    breakdown's category, which must not change which siblings a decision sees."""
-    groups = [
-        (table.c[COLUMN_OF[g]] if g in COLUMN_OF else table.c.category).label(g) for g in q.by
-    ]
+_GROUPING_COLUMNS = tuple(dict.fromkeys((*COLUMN_OF.values(), "category")))
+"""Every table column a grouping reads: the withheld cells carry all of them, so that
+one decision serves every grouping of the same breakdown, sources and filters."""
+
+
+def _cell_select(table, breakdown: str, source: str, filters, measures, point: bool):
+    """Unsummed rows of ``breakdown``, ``source`` and ``filters`` — except a filter on
+    the breakdown's category, which must not change which siblings a decision sees."""
+    groups = [table.c[column].label(f"__{column}") for column in _GROUPING_COLUMNS]
     places = [table.c[column].label(name) for name, column in _PLACE.items()]
     keys = [*groups, *places, table.c.indicator_id, table.c.scale_code, table.c.source]
     if point:
         keys.append(table.c.point)
-    conditions = [table.c.breakdown == q.breakdown, table.c.source.in_(SOURCES[q.source])]
-    for name, value in q.filters:
+    conditions = [table.c.breakdown == breakdown, table.c.source.in_(SOURCES[source])]
+    for name, value in filters:
         if name in COLUMN_OF:
             conditions.append(table.c[COLUMN_OF[name]] == value)
-    columns = [*q.by, *_PLACE, "indicator_id", "scale_code", "source"]
+    columns = [f"__{column}" for column in _GROUPING_COLUMNS]
+    columns += [*_PLACE, "indicator_id", "scale_code", "source"]
     columns += ["point"] if point else []
     columns += list(measures)
     return select(*keys, *(table.c[m] for m in measures)).where(*conditions), columns
@@ -287,12 +291,38 @@ def withheld_frames(
     those are not returned. Both frames carry ``q.by``, ``indicator_id``,
     ``scale_code`` and ``source`` (the distribution also ``point``) like
     :func:`summed_frames`; they are not summed.
+
+    The decision does not depend on how ``q`` groups, so it is kept in the report
+    cache (national scope: every publication bumps it) per breakdown, sources,
+    filters and k, and each grouping only picks its columns from it.
     """
+    filters = tuple((name, value) for name, value in q.filters if name in COLUMN_OF)
+    category = dict(q.filters).get(q.breakdown) if q.breakdown != ALL else None
+    params = (q.breakdown, q.source, filters, category, k, area_level)
+    cells, points = cache.cached("national", "withheld", params, lambda: _withheld_cells(*params))
+    keys = [*q.by, "indicator_id", "scale_code", "source"]
+    measures = ["n", "n_missing", "total", "total_squares"]
+    return (
+        _grouped(cells, q.by, [*q.by, *_PLACE, *keys[len(q.by) :], *measures]),
+        _grouped(points, q.by, [*keys, "point", "count"]),
+    )
+
+
+def _grouped(frame: pd.DataFrame, by: tuple[str, ...], columns: list[str]) -> pd.DataFrame:
+    """``frame`` with a column per grouping of ``by``, in ``columns``' order."""
+    named = {g: frame[f"__{COLUMN_OF.get(g, 'category')}"] for g in by}
+    return frame.assign(**named)[columns].reset_index(drop=True)
+
+
+def _withheld_cells(
+    breakdown: str, source: str, filters, category, k: int, area_level: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`withheld_frames` before grouping: every grouping column kept."""
     table = ResultSummary.__table__
     measures = ("n", "n_missing", "total", "total_squares")
-    statement, columns = _cell_select(table, q, measures, point=False)
+    statement, columns = _cell_select(table, breakdown, source, filters, measures, point=False)
     too_few = ((table.c.n > 0) & (table.c.n < k)) | (table.c.n + table.c.n_missing < k)
-    if q.breakdown == ALL:
+    if breakdown == ALL:
         cells = _frame(statement.where(too_few), columns)
     else:
         rounds = _frame(
@@ -306,17 +336,17 @@ def withheld_frames(
         cells = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
     if len(cells):
         cells = cells[withheld_cells(cells, k, _PARTITION, "_category", "n")]
-    category = dict(q.filters).get(q.breakdown) if q.breakdown != ALL else None
     if category is not None:
         cells = cells[cells["_category"] == category]
-    if area_level and q.breakdown == ALL and len(cells):
+    if area_level and breakdown == ALL and len(cells):
         cells = cells[~pools_reaching_k(cells, k, _POOL, "n")]
     cells = cells.reset_index(drop=True)
-    distribution_columns = [*q.by, "indicator_id", "scale_code", "source", "point", "count"]
-    if cells.empty:
-        return cells, pd.DataFrame(columns=distribution_columns)
     dist_table = ResultDistribution.__table__
-    dist_statement, dist_columns = _cell_select(dist_table, q, ("count",), point=True)
+    dist_statement, dist_columns = _cell_select(
+        dist_table, breakdown, source, filters, ("count",), point=True
+    )
+    if cells.empty:
+        return cells, pd.DataFrame(columns=dist_columns)
     parts = [
         _frame(dist_statement.where(dist_table.c.round_id.in_(chunk)), dist_columns)
         for chunk in _chunks(sorted(set(cells["_round"].tolist())))
@@ -324,7 +354,7 @@ def withheld_frames(
     points = pd.concat(parts, ignore_index=True)
     atom = ["_round", "_round_indicator", "_side", "source", "_category"]
     points = points.merge(cells[atom].drop_duplicates(), on=atom, how="inner")
-    return cells, points[distribution_columns]
+    return cells, points
 
 
 def _chunks(values: list) -> Iterable[list]:
