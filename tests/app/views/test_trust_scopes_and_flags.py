@@ -381,7 +381,9 @@ def test_a_round_cannot_be_created_outside_the_users_areas(client, login):
     assert db.session.scalar(select(func.count(Round.id))) == before
 
 
-def _count_pdf_builds(monkeypatch) -> list[int]:
+def _count_pdf_builds(monkeypatch, build: bool = True) -> list[int]:
+    """Count the aimag PDFs built; ``build=False``: a stand-in of a few bytes instead
+    of the real PDF (several seconds each), for tests of when a build happens."""
     from app.services.reports import pdf as report_pdf
 
     builds: list[int] = []
@@ -389,7 +391,7 @@ def _count_pdf_builds(monkeypatch) -> list[int]:
 
     def counting(data, texts):
         builds.append(1)
-        return real(data, texts)
+        return real(data, texts) if build else f"%PDF-1.4 build {len(builds)}".encode()
 
     monkeypatch.setattr(report_pdf, "aimag_pdf", counting)
     return builds
@@ -405,7 +407,7 @@ def test_the_aimag_pdf_is_built_once_per_data_version(app, monkeypatch):
 
 @pytest.mark.app_config(RATELIMIT_ENABLED=True, PDF_RATE_LIMIT="2 per minute", REPORT_CACHE_SIZE=0)
 def test_pdf_builds_are_limited_per_address(app, monkeypatch):
-    builds = _count_pdf_builds(monkeypatch)
+    builds = _count_pdf_builds(monkeypatch, build=False)
     client = app.test_client()
     statuses = [client.get(f"/reports/{DORNOD}.pdf").status_code for _ in range(3)]
     assert statuses == [200, 200, 429] and len(builds) == 2
@@ -416,7 +418,9 @@ def test_pdf_builds_are_limited_per_address(app, monkeypatch):
 
 
 @pytest.mark.app_config(RATELIMIT_ENABLED=True, PDF_RATE_LIMIT="1 per minute")
-def test_pdfs_served_from_the_cache_are_not_limited(app):
+def test_pdfs_served_from_the_cache_are_not_limited(app, monkeypatch):
+    builds = _count_pdf_builds(monkeypatch, build=False)
     client = app.test_client()
     assert [client.get(f"/reports/{DORNOD}.pdf").status_code for _ in range(4)] == [200] * 4
+    assert len(builds) == 1
 
