@@ -13,11 +13,11 @@ MIN_PASSWORD_LENGTH = 10
 
 
 @cache
-def _dummy_hash(parameters: tuple[int, int, int]) -> str:
+def _dummy_hash(hasher: PasswordHasher) -> str:
     """A hash compared against when the account does not exist, so a wrong e-mail and
     a wrong password take the same time; made on first use (about 0.3 s on 2 cores),
-    not when the module is imported, and again if the parameters change."""
-    return _hasher.hash("egekh-timing-equaliser")
+    not when the module is imported; one per hasher."""
+    return hasher.hash("egekh-timing-equaliser")
 
 
 def hash_password(password: str) -> str:
@@ -26,10 +26,9 @@ def hash_password(password: str) -> str:
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when ``password`` matches; compares against a dummy hash when there is none."""
-    parameters = (_hasher.time_cost, _hasher.memory_cost, _hasher.parallelism)
     try:
         return (
-            _hasher.verify(password_hash or _dummy_hash(parameters), password)
+            _hasher.verify(password_hash or _dummy_hash(_hasher), password)
             and password_hash is not None
         )
     except (VerificationError, InvalidHashError):

@@ -25,7 +25,7 @@ def shared_chromium():
 
 
 @pytest.fixture
-def browser(live_server, shared_chromium):
+def browser(shared_chromium):
     """The process's Chromium; the contexts a test opens are closed after it."""
     yield shared_chromium
     for context in list(shared_chromium.contexts):

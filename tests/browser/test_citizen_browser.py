@@ -63,15 +63,6 @@ def server(databases):
     databases.drop(url)
 
 
-@pytest.fixture
-def browser(shared_chromium):
-    """The process's Chromium (tests/browser/conftest.py) without a demo server of its
-    own: this module serves its own app (``server``)."""
-    yield shared_chromium
-    for context in list(shared_chromium.contexts):
-        context.close()
-
-
 def _context(browser, javascript: bool = True):
     return browser.new_context(viewport=PHONE, java_script_enabled=javascript, is_mobile=True)
 

@@ -103,7 +103,7 @@ def _compact(url: str) -> None:
 class _Ahead:
     """Copies made ahead and removed after their test, on threads of their own.
 
-    On PostgreSQL a copy of the demo template (about 85 MB) takes about a second to
+    On PostgreSQL a copy of the demo template (48 MB) takes about a second to
     create and as long to drop (the server checkpoints); one at a time, beside tests
     that take a fifth of that, the copies would set the pace. So ``AHEAD`` copies are
     kept ready and ``THREADS`` creations and drops run at once (on 2 cores, three at

@@ -187,7 +187,6 @@ def collect_routes(app: Flask) -> list[Route]:
 
 
 _chosen: dict[tuple[str, ...], str] = {}
-_pickers: dict[int, object] = {}
 
 
 def best_url(app: Flask, route: Route) -> str:
@@ -202,18 +201,10 @@ def best_url(app: Flask, route: Route) -> str:
         return urls[0]
     key = tuple(urls)
     if key not in _chosen:
-        picker = _picker(app)
-        _chosen[key] = next((url for url in urls if picker.get(url).status_code != 404), urls[0])
-    return _chosen[key]
-
-
-def _picker(app: Flask):
-    """A client of ``app`` signed in as the demo administrator, kept per app."""
-    if id(app) not in _pickers:
         picker = app.test_client()
         response = picker.post(
             "/auth/login", data={"email": "admin@egekh.demo", "password": "demo-password"}
         )
         assert response.status_code == 302, "demo administrator sign-in failed"
-        _pickers[id(app)] = picker
-    return _pickers[id(app)]
+        _chosen[key] = next((url for url in urls if picker.get(url).status_code != 404), urls[0])
+    return _chosen[key]
