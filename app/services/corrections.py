@@ -31,7 +31,7 @@ from app.models._types import utcnow
 from app.models.imports import ImportJob
 from app.services import answers
 from app.services.audit import record
-from app.services.rounds import ensure_editable
+from app.services.rounds import ensure_editable, lock_round_row
 from scorecards.answer_check import MAX_COMMENT_LENGTH
 from scorecards.cells import is_formula_like
 from scorecards.errors import DomainError
@@ -252,7 +252,7 @@ def _lock(round_: Round, response: Response | None = None) -> None:
     Publishing changes the same row, so a publication and a correction never cross:
     whichever comes second sees what the first committed. The response is re-read after
     the lock for the same reason."""
-    db.session.refresh(round_, with_for_update=True)
+    lock_round_row(round_)
     ensure_editable(round_)
     if response is not None:
         db.session.refresh(response)

@@ -41,7 +41,7 @@ from app.services import answers
 from app.services.audit import record
 from app.services.import_values import accepted_values
 from app.services.openrosa import export_aliases
-from app.services.rounds import ensure_collecting
+from app.services.rounds import ensure_collecting, lock_round_row
 from app.services.submissions import write_turn
 from scorecards.errors import DomainError
 from scorecards.imports import (
@@ -349,7 +349,7 @@ def _finish(
     if moved.rowcount != 1:
         raise DomainError("import_interrupted", None)
     round_ = db.session.get(Round, round_id)
-    db.session.refresh(round_, with_for_update=True)
+    lock_round_row(round_)
     ensure_collecting(round_)
     record(
         action,

@@ -253,6 +253,20 @@ def unlock(round_: Round, reason: str) -> None:
     db.session.flush()
 
 
+def lock_round_row(round_: Round) -> None:
+    """Lock the round's row for this transaction (re-reading it) so that a change of
+    the round itself, publishing or a phase change, and this transaction never cross:
+    whichever comes second sees what the first committed.
+
+    The lock is ``FOR NO KEY UPDATE``, not ``FOR UPDATE``: a citizen's send inserts rows
+    that refer to the round, and PostgreSQL holds a key-share lock on the round's row
+    until the send commits. ``FOR UPDATE`` would wait for every send in flight, and a
+    steady stream of short, overlapping sends can hold it up for minutes; ``FOR NO KEY
+    UPDATE`` conflicts with an update of the row but not with those inserts. SQLite
+    ignores row locks (one writer at a time)."""
+    db.session.refresh(round_, with_for_update={"key_share": True})
+
+
 def ensure_editable(round_: Round) -> None:
     """A published round is locked: ``DomainError('round_locked')`` for any change."""
     if round_.phase is Phase.PUBLISHED:

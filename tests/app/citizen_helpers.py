@@ -25,6 +25,20 @@ def counts() -> tuple[int, int]:
     )
 
 
+def paper_forms_csv(round_: Round, prefix: str, count: int) -> bytes:
+    """A CSV of ``count`` paper forms of the round's community side, as the import
+    template reads it: respondent ids ``<prefix>0``…, the side's first group, genders
+    alternating, every indicator scored 1 to 5 in turn."""
+    group = next(g for g in round_.groups if g.side == "community")
+    codes = [ri.indicator.code for ri in round_.indicators if ri.asked_of("community")]
+    lines = [",".join(["respondent_id", "group", "gender", *codes])]
+    lines += [
+        ",".join([f"{prefix}{n}", group.label, "mf"[n % 2], *[str(1 + n % 5)] * len(codes)])
+        for n in range(count)
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
 def side_groups(round_: Round, side: str) -> list:
     return [g for g in round_.groups if g.side == side]
 

@@ -34,21 +34,11 @@ from app.services.counts import public_counts, round_counts
 from app.services.live import live_counts
 from app.services.rounds import round_facts
 from tests.app.citizen_helpers import answers as citizen_answers
+from tests.app.citizen_helpers import paper_forms_csv
 from tests.conftest import FreshGlobalsClient, make_app
 
 CHUNK = 250  # forms per transaction in these tests
 BUSY_TIMEOUT_MS = 1500  # how long a writer waits for SQLite's write lock here
-
-
-def _file(round_, prefix: str, count: int) -> bytes:
-    group = next(g for g in round_.groups if g.side == "community")
-    codes = [ri.indicator.code for ri in round_.indicators if ri.asked_of("community")]
-    lines = [",".join(["respondent_id", "group", "gender", *codes])]
-    lines += [
-        ",".join([f"{prefix}{n}", group.label, "mf"[n % 2], *[str(1 + n % 5)] * len(codes)])
-        for n in range(count)
-    ]
-    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _upload(client, round_, data: bytes) -> str:
@@ -141,7 +131,7 @@ def test_citizens_send_while_an_import_of_thousands_of_forms_runs(
     round_ = make_round()
     code = round_.community_code
     templates = [citizen_answers(round_=round_) for _ in range(4)]
-    location = _upload(client, round_, _file(round_, "T", 6000))
+    location = _upload(client, round_, paper_forms_csv(round_, "T", 6000))
     job_id = _newest_job().id
     before = _figures(round_)
 
@@ -194,7 +184,7 @@ def test_citizens_send_while_an_import_of_thousands_of_forms_runs(
         assert client.post(location, data={"choice": "valid"}).status_code == 302
         importer = next(t for t in threading.enumerate() if t.name == f"import-{job_id}")
         importer.join(timeout=120)
-        assert not importer.is_alive()
+        assert not importer.is_alive(), f"after 120 s: {_newest_job().processed} forms written"
     finally:
         stop.set()
         for thread in threads:
@@ -246,7 +236,7 @@ def test_an_import_failing_half_way_leaves_no_counted_form_and_no_figure_changed
     monkeypatch.setattr(answers_service, "CHUNK", 10)
     client = staff_client(east["facilitator"])
     round_ = make_round()
-    location = _upload(client, round_, _file(round_, "H", 45))
+    location = _upload(client, round_, paper_forms_csv(round_, "H", 45))
     job_id = _newest_job().id
     before = _figures(round_)
     midway: list = []
@@ -272,7 +262,7 @@ def test_an_import_whose_process_died_counts_nothing_and_the_file_can_be_importe
     monkeypatch.setattr(answers_service, "CHUNK", 10)
     client = staff_client(east["facilitator"])
     round_ = make_round()
-    data = _file(round_, "K", 35)
+    data = paper_forms_csv(round_, "K", 35)
     location = _upload(client, round_, data)
     job_id = _newest_job().id
     before = _figures(round_)
@@ -321,7 +311,7 @@ def test_an_import_ends_failed_when_the_round_stops_collecting_meanwhile(
     client = staff_client(east["facilitator"])
     round_ = make_round()
     round_id = round_.id
-    location = _upload(client, round_, _file(round_, "R", 25))
+    location = _upload(client, round_, paper_forms_csv(round_, "R", 25))
     before = _figures(round_)
     original = answers_service._insert_returning_ids
     calls = {"n": 0}
@@ -351,7 +341,7 @@ def test_the_command_line_import_takes_the_same_path(base_app, tmp_path, monkeyp
     monkeypatch.setattr(answers_service, "CHUNK", 10)
     round_ = make_round()
     path = tmp_path / "forms.csv"
-    path.write_bytes(_file(round_, "C", 45))
+    path.write_bytes(paper_forms_csv(round_, "C", 45))
     before = _figures(round_)
     midway: list = []
     _fail_after_chunks(monkeypatch, 2, midway, round_)
