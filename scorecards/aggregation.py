@@ -158,20 +158,9 @@ def indicator_figures(
     _require(distribution, (*keys, "scale_code", "point", "count"))
 
     per_scale = _per_scale(summary, distribution, keys, scales)
-    rows = []
-    if len(per_scale):
-        columns = {c: per_scale[c].to_numpy() for c in _PER_SCALE_COLUMNS}
-        for key, positions in _group_positions(per_scale, keys):
-            part = {c: values[positions] for c, values in columns.items()}
-            rows.append({**dict(zip(keys, key, strict=True)), **_combine(part)})
-    columns = [*keys, *FIGURE_COLUMNS]
-    if not rows:
-        return pd.DataFrame(columns=columns)
-    result = pd.DataFrame(rows, columns=columns)
-    for column in ("n", "n_missing", "respondents", "positive"):
-        result[column] = result[column].astype("int64")
-    result["mixed_scales"] = result["mixed_scales"].astype(bool)
-    return result
+    if not len(per_scale):
+        return pd.DataFrame(columns=[*keys, *FIGURE_COLUMNS])
+    return _combine(per_scale, keys)
 
 
 def distribution_shares(
@@ -466,23 +455,6 @@ def _groups(frame: pd.DataFrame, keys: Sequence[str]):
         yield (key if isinstance(key, tuple) else (key,)), part
 
 
-def _group_positions(frame: pd.DataFrame, keys: Sequence[str]):
-    """Like :func:`_groups`, but yields each group's row positions (in frame order)
-    instead of a sub-frame, which is much cheaper for many small groups."""
-    if not len(frame):  # e.g. no distribution rows: every answer was missing
-        return
-    if not keys:
-        yield (), np.arange(len(frame))
-        return
-    codes = frame.groupby(list(keys), sort=True, dropna=False).ngroup().to_numpy()
-    order = np.argsort(codes, kind="stable")
-    starts = np.flatnonzero(np.diff(codes[order], prepend=-1))
-    values = [frame[k].to_numpy() for k in keys]
-    for start, stop in zip(starts, [*starts[1:], len(order)], strict=True):
-        positions = order[start:stop]
-        yield tuple(v[positions[0]] for v in values), positions
-
-
 def _label_sources(
     frame: pd.DataFrame,
     by: Sequence[str],
@@ -563,106 +535,189 @@ def _per_scale(
     keys: list[str],
     scales: Mapping[str, Scale],
 ) -> pd.DataFrame:
-    """Sums per grouping and scale, with normalised moments, positives and median."""
+    """Sums per grouping and scale, with normalised moments, positives and median,
+    sorted by the grouping keys and the scale: one pass over the rows, however many
+    groupings there are.
+
+    The checks run in grouping order and the first grouping that fails one decides
+    the error: a scale that is not known, then a point outside its scale (the first
+    such row), then a distribution whose counts do not add up to ``n``. Before them, a
+    distribution grouping absent from the summary with answers counted in it is
+    refused."""
     group_keys = [*keys, "scale_code"]
-    measures = ["n", "n_missing", "total", "total_squares"]
-    rows = []
-    dist_point = distribution["point"].to_numpy()
-    dist_count = distribution["count"].to_numpy()
-    dist_parts = dict(_group_positions(distribution, group_keys))
-    summary_groups = list(_group_positions(summary, group_keys))
-    summary_keys = {key for key, _ in summary_groups}
-    for key, positions in dist_parts.items():
-        if key not in summary_keys and int(np.nansum(dist_count[positions])) > 0:
-            raise DomainError("distribution_mismatch", None, key=key, n=0, counted=None)
-    summary_columns = {m: summary[m].to_numpy() for m in measures}
-    for key, positions in summary_groups:
-        scale = _scale(scales, key[-1])
-        n = int(np.nansum(summary_columns["n"][positions]))
-        sums = {m: float(np.nansum(summary_columns[m][positions])) for m in measures[1:]}
-        dist = dist_parts.get(key)
-        points = dist_point[dist] if dist is not None else np.array([], dtype=int)
-        counts = dist_count[dist] if dist is not None else np.array([], dtype=int)
-        _check_points(points, scale)
-        counted = int(counts.sum())
-        if counted != n:
-            raise DomainError(
-                "distribution_mismatch", None, key=key, n=n, counted=counted
-            )
-        low, factor = scale.min_value, 100.0 / scale.span
-        total, squares = sums["total"], sums["total_squares"]
-        rows.append(
-            {
-                **dict(zip(group_keys, key, strict=True)),
-                "n": n,
-                "n_missing": int(sums["n_missing"]),
-                "total": total,
-                "total_squares": squares,
-                "total_100": factor * (total - n * low),
-                "squares_100": factor * factor * (squares - 2 * low * total + n * low * low),
-                "positive": int(counts[points >= scale.positive_from].sum()),
-                "median": median_from_distribution(points, counts),
-                "min_value": scale.min_value,
-                "max_value": scale.max_value,
-            }
-        )
-    return pd.DataFrame(rows)
+    parts = [frame[group_keys] for frame in (summary, distribution) if len(frame)]
+    if not parts:
+        return pd.DataFrame()
+    both = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    ids = both.groupby(group_keys, sort=True, dropna=False).ngroup().to_numpy()
+    sid, did = ids[: len(summary)], ids[len(summary) :]  # an empty frame has no rows here
+    count = _floats(distribution["count"])
+    counted_by_id = np.bincount(did, weights=count, minlength=ids.max() + 1)
+    order, first_rows = np.unique(sid, return_index=True)  # summary groupings, sorted
+    in_summary = np.zeros(len(counted_by_id), dtype=bool)
+    in_summary[order] = True
+    stray = np.flatnonzero(~in_summary & (counted_by_id.astype(np.int64) > 0))
+    if len(stray):
+        row = np.flatnonzero(did == stray[0])[0]
+        key = tuple(_plain(distribution[k].to_numpy()[row]) for k in group_keys)
+        raise DomainError("distribution_mismatch", None, key=key, n=0, counted=None)
+    if not len(order):
+        return pd.DataFrame()
 
-
-_PER_SCALE_COLUMNS = (
-    "scale_code",
-    "n",
-    "n_missing",
-    "total",
-    "total_squares",
-    "total_100",
-    "squares_100",
-    "positive",
-    "median",
-    "min_value",
-    "max_value",
-)
-
-
-def _combine(part: Mapping[str, np.ndarray]) -> dict[str, object]:
-    """Figures of one grouping from its per-scale rows (column arrays of
-    :func:`_per_scale`; see the module rules)."""
-    n = int(np.nansum(part["n"]))
-    n_missing = int(np.nansum(part["n_missing"]))
-    answered = np.flatnonzero(part["n"] > 0)
-    codes = sorted(set(part["scale_code"][answered])) or sorted(set(part["scale_code"]))
-    mixed = len(codes) > 1
-    total_100 = float(np.nansum(part["total_100"]))
-    squares_100 = float(np.nansum(part["squares_100"]))
-    figures: dict[str, object] = {
-        "scale_code": None if mixed else codes[0],
-        "mixed_scales": mixed,
-        "n": n,
-        "n_missing": n_missing,
-        "respondents": n + n_missing,
-        "mean": _NAN,
-        "median": _NAN,
-        "ci_low": _NAN,
-        "ci_high": _NAN,
-        "mean_100": total_100 / n if n else _NAN,
-        "ci_low_100": _NAN,
-        "ci_high_100": _NAN,
-        "positive": int(np.nansum(part["positive"])),
-        "share_positive": int(np.nansum(part["positive"])) / n if n else _NAN,
+    position = np.full(len(counted_by_id), -1)
+    position[order] = np.arange(len(order))
+    codes = summary["scale_code"].to_numpy()[first_rows]
+    known = np.array([code in scales for code in codes], dtype=bool)
+    low, high, span, positive_from = (
+        np.array([getattr(scales[c], field) if c in scales else np.nan for c in codes], float)
+        for field in ("min_value", "max_value", "span", "positive_from")
+    )
+    n = np.bincount(position[sid], weights=_floats(summary["n"]), minlength=len(order))
+    n = n.astype(np.int64)
+    sums = {
+        m: np.bincount(position[sid], weights=_floats(summary[m]), minlength=len(order))
+        for m in ("n_missing", "total", "total_squares")
     }
-    interval_100 = ci95_from_moments(n, total_100, squares_100, bounds=(0.0, 100.0))
-    if interval_100:
-        figures["ci_low_100"], figures["ci_high_100"] = interval_100
-    if not mixed and n:
-        first = answered[0]
-        figures["mean"] = float(part["total"][first]) / n
-        figures["median"] = part["median"][first]
-        interval = ci95_from_moments(
-            n,
-            float(part["total"][first]),
-            float(part["total_squares"][first]),
-            bounds=(float(part["min_value"][first]), float(part["max_value"][first])),
+
+    group = position[did]  # each distribution row's grouping; -1 for an unlisted one
+    listed = group >= 0
+    raw_points = distribution["point"].to_numpy()
+    points = _floats(distribution["point"], missing=np.nan)
+    at = np.where(listed, group, 0)
+    inside = (low[at] <= points) & (points <= high[at])
+    out_of_range = listed & known[at] & ~inside
+    has_outside = np.bincount(group[out_of_range], minlength=len(order)) > 0
+    counted = np.bincount(group[listed], weights=count[listed], minlength=len(order))
+    counted = counted.astype(np.int64)
+    failing = np.flatnonzero(~known | has_outside | (counted != n))
+    if len(failing):
+        g = failing[0]
+        if not known[g]:
+            raise DomainError("scale_unknown", "scale_code", scale_code=codes[g])
+        if has_outside[g]:
+            row = np.flatnonzero(out_of_range & (group == g))[0]
+            raise DomainError(
+                "value_out_of_range", "point", value=raw_points[row], scale_code=codes[g]
+            )
+        key = tuple(_plain(summary[k].to_numpy()[first_rows[g]]) for k in group_keys)
+        raise DomainError(
+            "distribution_mismatch", None, key=key, n=int(n[g]), counted=int(counted[g])
         )
-        if interval:
-            figures["ci_low"], figures["ci_high"] = interval
-    return figures
+
+    positive = listed & (points >= positive_from[at])
+    factor = 100.0 / span
+    total, squares = sums["total"], sums["total_squares"]
+    frame = pd.DataFrame(
+        {k: summary[k].to_numpy()[first_rows] for k in group_keys}
+        | {
+            "n": n,
+            "n_missing": sums["n_missing"].astype(np.int64),
+            "total": total,
+            "total_squares": squares,
+            "total_100": factor * (total - n * low),
+            "squares_100": factor * factor * (squares - 2 * low * total + n * low * low),
+            "positive": np.bincount(
+                group[positive], weights=count[positive], minlength=len(order)
+            ).astype(np.int64),
+            "median": _medians(group[listed], points[listed], count[listed], len(order)),
+            "min_value": low,
+            "max_value": high,
+        }
+    )
+    return frame
+
+
+def _floats(column: pd.Series, missing: float = 0.0) -> np.ndarray:
+    """A column as floats, a missing value (None, NaN) read as ``missing``: summed
+    counts and moments skip missing cells, as ``np.nansum`` does."""
+    values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return np.where(np.isnan(values), missing, values)
+
+
+def _medians(group: np.ndarray, points: np.ndarray, counts: np.ndarray, groups: int):
+    """Each grouping's median from its (point, count) rows, as
+    :func:`median_from_distribution` reads it (zero counts ignored, whole counts, the
+    two middle values averaged for an even total); NaN for a grouping with none."""
+    keep = counts >= 1
+    group, points, counts = group[keep], points[keep], np.floor(counts[keep])
+    order = np.lexsort((points, group))
+    group, points, counts = group[order], points[order], counts[order]
+    totals = np.bincount(group, weights=counts, minlength=groups).astype(np.int64)
+    before = np.concatenate([[0], np.cumsum(totals)[:-1]])
+    cumulative = np.cumsum(counts)
+    medians = np.full(groups, np.nan)
+    answered = np.flatnonzero(totals > 0)
+    if not len(answered):
+        return medians
+    total = totals[answered]
+    lower = np.where(total % 2, (total + 1) // 2, total // 2)
+    upper = np.where(total % 2, (total + 1) // 2, total // 2 + 1)
+    first = points[np.searchsorted(cumulative, before[answered] + lower)]
+    second = points[np.searchsorted(cumulative, before[answered] + upper)]
+    medians[answered] = np.where(total % 2, first, (first + second) / 2.0)
+    return medians
+
+
+def _combine(per_scale: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Figures of every grouping from its per-scale rows (see the module rules), all
+    groupings in one pass; ``per_scale`` is sorted by the grouping keys."""
+    if keys:
+        grouping = per_scale.groupby(keys, sort=True, dropna=False).ngroup().to_numpy()
+    else:
+        grouping = np.zeros(len(per_scale), dtype=np.int64)
+    count = grouping.max() + 1
+
+    def summed(column: str) -> np.ndarray:
+        return np.bincount(grouping, weights=per_scale[column].to_numpy(float), minlength=count)
+
+    rows_n = per_scale["n"].to_numpy()
+    n = summed("n").astype(np.int64)
+    answered_rows = np.flatnonzero(rows_n > 0)
+    answered = np.bincount(grouping[answered_rows], minlength=count)
+    scales = np.bincount(grouping, minlength=count)
+    mixed = (answered > 1) | ((answered == 0) & (scales > 1))
+    # The scale row a grouping on one scale is read from: its answered row, else its
+    # only row.
+    _, first_row = np.unique(grouping, return_index=True)
+    chosen = first_row.copy()
+    with_answers, first_answered = np.unique(grouping[answered_rows], return_index=True)
+    chosen[with_answers] = answered_rows[first_answered]
+    own = ~mixed & (n > 0)
+
+    total_100, squares_100 = summed("total_100"), summed("squares_100")
+    positive = summed("positive").astype(np.int64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean_100 = np.where(n > 0, total_100 / n, np.nan)
+        share = np.where(n > 0, positive / n, np.nan)
+        total = per_scale["total"].to_numpy(float)[chosen]
+        mean = np.where(own, total / n, np.nan)
+    low_100, high_100 = ci95_from_moments(n, total_100, squares_100, 0.0, 100.0)
+    low, high = ci95_from_moments(
+        np.where(own, n, 0),
+        total,
+        per_scale["total_squares"].to_numpy(float)[chosen],
+        per_scale["min_value"].to_numpy(float)[chosen],
+        per_scale["max_value"].to_numpy(float)[chosen],
+    )
+    n_missing = summed("n_missing").astype(np.int64)
+    codes = per_scale["scale_code"].to_numpy()[chosen].astype(object)
+    result = pd.DataFrame(
+        {k: per_scale[k].to_numpy()[first_row] for k in keys}
+        | {
+            "scale_code": np.where(mixed, None, codes),
+            "mixed_scales": mixed,
+            "n": n,
+            "n_missing": n_missing,
+            "respondents": n + n_missing,
+            "mean": mean,
+            "median": np.where(own, per_scale["median"].to_numpy(float)[chosen], np.nan),
+            "ci_low": low,
+            "ci_high": high,
+            "mean_100": mean_100,
+            "ci_low_100": low_100,
+            "ci_high_100": high_100,
+            "positive": positive,
+            "share_positive": share,
+        }
+    )
+    return result[[*keys, *FIGURE_COLUMNS]]

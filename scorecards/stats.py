@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+import numpy as np
+
 # Two-sided 97.5% quantiles of Student's t for 1..30 degrees of freedom.
 _T_975 = (
     12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
@@ -65,33 +67,41 @@ def median(values: Iterable[float | None]) -> float | None:
 
 
 def ci95_from_moments(
-    n: int,
-    total: float,
-    total_squares: float,
-    bounds: tuple[float, float] | None = None,
-) -> tuple[float, float] | None:
-    """95% interval for the mean from a count, a sum and a sum of squares.
+    n: np.ndarray,
+    total: np.ndarray,
+    total_squares: np.ndarray,
+    lowest: np.ndarray | float = -math.inf,
+    highest: np.ndarray | float = math.inf,
+) -> tuple[np.ndarray, np.ndarray]:
+    """95% intervals for means from counts, sums and sums of squares, one per element.
 
-    Used on pre-aggregated summaries, where the raw values are not at hand.
-    ``None`` when n < 2. A negative variance from floating-point cancellation is
-    clamped to zero.
+    Used on pre-aggregated summaries, where the raw values are not at hand; the
+    arrays are aligned (one grouping per position), so a report's thousands of
+    groupings cost one pass. Returns ``(low, high)`` as float arrays, NaN where
+    n < 2. A negative variance from floating-point cancellation is clamped to zero.
 
-    ``bounds`` = (lowest, highest) value of the scale, in the same units as the values
-    (e.g. ``(1, 5)`` for five faces, ``(0, 100)`` for normalised scores): the interval
-    is then cut at them. With few answers the t interval can run far past the scale
-    (3 and 4 on 0–100 give −268 to 368), but an average can never lie outside the
-    scale, so nothing outside it is plausible. Clipping keeps the interval's meaning
-    ("the average lies in here with 95% confidence") and only drops impossible values;
-    the interval is no longer symmetric around the mean. Not rounded.
+    ``lowest`` and ``highest`` are the ends of the scale, in the same units as the
+    values (e.g. 1 and 5 for five faces, 0 and 100 for normalised scores): the
+    interval is cut at them. With few answers the t interval can run far past the
+    scale (3 and 4 on 0–100 give −268 to 368), but an average can never lie outside
+    the scale, so nothing outside it is plausible. Clipping keeps the interval's
+    meaning ("the average lies in here with 95% confidence") and only drops
+    impossible values; the interval is no longer symmetric around the mean. Each
+    element is computed with the same float operations as for one number, so a
+    grouping's interval does not depend on the others. Not rounded.
     """
-    if n < 2:
-        return None
-    m = total / n
-    variance = max((total_squares - n * m * m) / (n - 1), 0.0)
-    half = t_critical_975(n - 1) * math.sqrt(variance / n)
-    low, high = m - half, m + half
-    if bounds is not None:
-        low, high = max(low, float(bounds[0])), min(high, float(bounds[1]))
-    return (low, high)
+    n = np.asarray(n, dtype=float)
+    total = np.asarray(total, dtype=float)
+    total_squares = np.asarray(total_squares, dtype=float)
+    enough = n >= 2
+    safe_n = np.where(enough, n, 2.0)
+    m = total / safe_n
+    variance = np.maximum((total_squares - safe_n * m * m) / (safe_n - 1), 0.0)
+    degrees, where = np.unique((safe_n - 1).astype(np.int64), return_inverse=True)
+    t = np.array([t_critical_975(int(df)) for df in degrees])[where].reshape(safe_n.shape)
+    half = t * np.sqrt(variance / safe_n)
+    low = np.maximum(m - half, np.asarray(lowest, dtype=float))
+    high = np.minimum(m + half, np.asarray(highest, dtype=float))
+    return np.where(enough, low, np.nan), np.where(enough, high, np.nan)
 
 

@@ -1,7 +1,9 @@
 """Mean, median and interval rules, table-driven, with the arithmetic written out."""
 
 import math
+import statistics
 
+import numpy as np
 import pytest
 
 from scorecards.stats import ci95_from_moments, mean, median, present, t_critical_975
@@ -10,7 +12,8 @@ from scorecards.stats import ci95_from_moments, mean, median, present, t_critica
 def ci95(values):
     """The interval of the present values, from their moments (as the reports compute it)."""
     xs = present(values)
-    return ci95_from_moments(len(xs), sum(xs), sum(x * x for x in xs))
+    low, high = ci95_from_moments(np.array([len(xs)]), [sum(xs)], [sum(x * x for x in xs)])
+    return None if math.isnan(low[0]) else (float(low[0]), float(high[0]))
 
 
 @pytest.mark.parametrize(
@@ -65,9 +68,27 @@ def test_ci95_needs_two_values():
 
 def test_ci_from_moments_matches_raw_values():
     values = [1, 2, 2, 3, 5, 5, 4]
-    assert ci95_from_moments(len(values), sum(values), sum(v * v for v in values)) == pytest.approx(
-        ci95(values)
+    half = t_critical_975(6) * statistics.stdev(values) / math.sqrt(len(values))
+    middle = statistics.mean(values)
+    assert ci95(values) == pytest.approx((middle - half, middle + half))
+
+
+def test_each_grouping_gets_its_own_interval_in_one_call():
+    """A report computes thousands of intervals at once: each equals the interval of
+    its grouping alone, one answer gives none, and each is cut at its own scale."""
+    groupings = [[2, 4, 6], [3], [4, 5, 5, 5], [3, 4]]
+    low, high = ci95_from_moments(
+        [len(g) for g in groupings],
+        [sum(g) for g in groupings],
+        [sum(x * x for x in g) for g in groupings],
+        lowest=[1, 1, 1, 1],
+        highest=[10, 10, 5, 5],
     )
+    alone = [ci95(g) for g in groupings]
+    assert (low[0], high[0]) == (1.0, alone[0][1])  # (-0.97, 8.97) cut at the bottom
+    assert math.isnan(low[1]) and math.isnan(high[1]) and alone[1] is None
+    assert (low[2], high[2]) == (pytest.approx(alone[2][0]), 5.0)  # cut at the top of 1–5
+    assert (low[3], high[3]) == (1.0, 5.0)  # (-2.853, 9.853) cut at both ends
 
 
 def test_identical_values_have_zero_width_interval():
