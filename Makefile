@@ -31,7 +31,7 @@ run: db
 # In parallel, one worker per core (pytest-xdist); the seeded template databases are
 # kept in .pytest_cache/egekh-db between runs. PYTEST_ARGS="-n 0 -k …" runs a few in one process.
 test: setup
-	$(BIN)/python -m pytest -q -n auto $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n auto --dist worksteal $(PYTEST_ARGS)
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check .

@@ -7,7 +7,7 @@ shell, wall-clock time including Python's start, plugin loading and collection:
   one process, ``--runs`` times after one warm-up run (the template database already
   built and cached, as on every run but the first after a change); median and range.
 * ``suite``: the whole suite as ``make test`` runs it (one pytest-xdist worker per
-  core), on SQLite, and on PostgreSQL when ``--postgres URL`` is given; the pytest
+  core, idle workers taking tests queued for the others), on SQLite, and on PostgreSQL when ``--postgres URL`` is given; the pytest
   summary line and the wall time of each.
 
 The machine's cores and load average are printed with the figures: on 2 cores, a
@@ -69,8 +69,8 @@ def suite(postgres: str | None) -> None:
     if postgres:
         databases.append(("PostgreSQL", {"TEST_DATABASE_URL": postgres}))
     for name, environment in databases:
-        print(f"whole suite on {name}, -n auto, {machine()} at the start:")
-        seconds, summary = timed(["-n", "auto"], environment)
+        print(f"whole suite on {name}, as make test runs it, {machine()} at the start:")
+        seconds, summary = timed(["-n", "auto", "--dist", "worksteal"], environment)
         print(f"  {seconds / 60:.1f} min ({seconds:.0f} s): {summary}")
 
 
