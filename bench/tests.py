@@ -7,8 +7,9 @@ shell, wall-clock time including Python's start, plugin loading and collection:
   one process, ``--runs`` times after one warm-up run (the template database already
   built and cached, as on every run but the first after a change); median and range.
 * ``suite``: the whole suite as ``make test`` runs it (one pytest-xdist worker per
-  core, idle workers taking tests queued for the others), on SQLite, and on PostgreSQL when ``--postgres URL`` is given; the pytest
-  summary line and the wall time of each.
+  core, idle workers taking tests queued for the others), on SQLite, and on
+  PostgreSQL when ``--postgres URL`` is given; the pytest summary line and the wall
+  time of each.
 
 The machine's cores and load average are printed with the figures: on 2 cores, a
 run beside another heavy process takes about twice as long. Usage::
