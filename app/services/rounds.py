@@ -260,10 +260,11 @@ def lock_round_row(round_: Round) -> None:
 
     The lock is ``FOR NO KEY UPDATE``, not ``FOR UPDATE``: a citizen's send inserts rows
     that refer to the round, and PostgreSQL holds a key-share lock on the round's row
-    until the send commits. ``FOR UPDATE`` would wait for every send in flight, and a
-    steady stream of short, overlapping sends can hold it up for minutes; ``FOR NO KEY
-    UPDATE`` conflicts with an update of the row but not with those inserts. SQLite
-    ignores row locks (one writer at a time)."""
+    until the send commits. ``FOR UPDATE`` would wait for every send in flight, and
+    short sends that overlap keep it waiting for as long as they go on (new key-share
+    locks do not queue behind it); ``FOR NO KEY UPDATE`` conflicts with an update of
+    the row but not with those inserts. SQLite ignores row locks (one writer at a
+    time)."""
     db.session.refresh(round_, with_for_update={"key_share": True})
 
 
