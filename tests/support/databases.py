@@ -21,7 +21,6 @@ import uuid
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
-from functools import cached_property
 from pathlib import Path
 
 import psycopg
@@ -207,17 +206,6 @@ class PostgresDatabases(_Ahead):
     def _url(self, name: str) -> str:
         return self.server.set(database=name).render_as_string(hide_password=False)
 
-    @cached_property
-    def _strategy(self) -> str:
-        """How a copy is made: the template's files copied (``FILE_COPY``), not every
-        page written again to the write-ahead log (``WAL_LOG``, the default since
-        PostgreSQL 15, which writes 48 MB of log per demo copy). The suite on
-        PostgreSQL took 449 s with file copies against 500–522 s. Servers before 15
-        know only file copies and no ``STRATEGY`` clause."""
-        with psycopg.connect(self.admin_dsn, autocommit=True) as connection:
-            version = int(connection.execute("SHOW server_version_num").fetchone()[0])
-        return " STRATEGY FILE_COPY" if version >= 150000 else ""
-
     def build_template(self) -> None:
         with psycopg.connect(self.admin_dsn, autocommit=True) as connection:
             connection.execute("SELECT pg_advisory_lock(%s)", (self.lock_key,))
@@ -251,9 +239,7 @@ class PostgresDatabases(_Ahead):
         name = f"{self.base}_{uuid.uuid4().hex[:12]}"
         for attempt in range(20):
             try:
-                self._execute(
-                    f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"{self._strategy}'
-                )
+                self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
                 break
             except psycopg.errors.ObjectInUse:
                 # Another worker is copying the same template at this instant.
