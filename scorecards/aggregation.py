@@ -567,11 +567,18 @@ def _per_scale(
     position = np.full(len(counted_by_id), -1)
     position[order] = np.arange(len(order))
     codes = summary["scale_code"].to_numpy()[first_rows]
-    known = np.array([code in scales for code in codes], dtype=bool)
-    low, high, span, positive_from = (
-        np.array([getattr(scales[c], field) if c in scales else np.nan for c in codes], float)
-        for field in ("min_value", "max_value", "span", "positive_from")
-    )
+    distinct = pd.unique(codes)  # a handful of scales, however many groupings
+    of_code = pd.Index(distinct).get_indexer(codes)
+    known = np.array([code in scales for code in distinct], dtype=bool)[of_code]
+    low, high, span, positive_from = np.array(
+        [
+            [scales[c].min_value, scales[c].max_value, scales[c].span, scales[c].positive_from]
+            if c in scales
+            else [np.nan] * 4
+            for c in distinct
+        ],
+        dtype=float,
+    )[of_code].T
     n = np.bincount(position[sid], weights=_floats(summary["n"]), minlength=len(order))
     n = n.astype(np.int64)
     sums = {
